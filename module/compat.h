@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * minipipe — the only place that knows kernel versions differ.
+ *
+ * minipipe builds against Debian's 6.1 and 6.12 kernels.  Between them:
+ *  - 6.2 made the device argument of class->devnode() const;
+ *  - 6.4 dropped the module argument of class_create();
+ *  - 6.5 replaced generic_file_splice_read() with copy_splice_read().
+ */
+#ifndef MINIPIPE_COMPAT_H
+#define MINIPIPE_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/splice.h>
+#include <linux/version.h>
+
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#define MP_DEVNODE_CONST const
+#else
+#define MP_DEVNODE_CONST
+#endif
+
+#if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
+#define mp_class_create(name)	class_create(name)
+#else
+#define mp_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+#define mp_splice_read		copy_splice_read
+#else
+#define mp_splice_read		generic_file_splice_read
+#endif
+
+#endif /* MINIPIPE_COMPAT_H */

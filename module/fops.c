@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * minipipe — the file operations: FIFO open, read, write, poll, release.
+ *
+ * Everything here follows the rules of fs/pipe.c, so that a program sees
+ * the same return values, errno, signals and poll masks on /dev/minipipe
+ * as on a FIFO.  The data itself lives in the page ring (ring.c); this
+ * file decides who may touch it, who sleeps and who is woken.
+ *
+ * Sleeping and waking, in one picture:
+ *
+ *   writer                         pipe                        reader
+ *   ------                         ----                        ------
+ *   ring full? sleep on wr_wait    [####|####|####]            ring empty? sleep on rd_wait
+ *   wrote into an empty ring?  --> wake one reader
+ *                                  wake one writer <--         drained a slot of a full ring?
+ *
+ * Both queues use exclusive waits, so one event wakes one sleeper; a
+ * sleeper that finds work left over after its turn wakes the next one
+ * ("wake next" chaining).  When the last reader or the last writer goes
+ * away, everybody on both queues is woken: they all have to see EOF or
+ * EPIPE.
+ */
+#include <linux/capability.h>
+#include <linux/log2.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <asm/ioctls.h>
+
+#include "uapi/minipipe.h"
+
+#include "compat.h"
+#include "minipipe.h"
+
+#define MP_POLL_READABLE	(EPOLLIN | EPOLLRDNORM)
+#define MP_POLL_WRITABLE	(EPOLLOUT | EPOLLWRNORM)
+
+static struct minipipe *mp_file_pipe(const struct file *filp)
+{
+	return ((struct mp_file *)filp->private_data)->pipe;
+}
+
+/**
+ * mp_pipe_init() - initialise a pipe with no file open and no ring yet
+ * @pipe:      the pipe
+ * @anonymous: true for a pipe created by MINIPIPE_IOC_PIPE2, freed with its
+ *             last file; false for a named pipe, which lives as long as the
+ *             module
+ *
+ * The ring is allocated by the first open (mp_pipe_get_ring()).
+ */
+void mp_pipe_init(struct minipipe *pipe, bool anonymous)
+{
+	mutex_init(&pipe->lock);
+	init_waitqueue_head(&pipe->rd_wait);
+	init_waitqueue_head(&pipe->wr_wait);
+	init_waitqueue_head(&pipe->open_wait);
+	pipe->readers = 0;
+	pipe->writers = 0;
+	/* Start at 1: a fresh reader's w_counter_seen of 0 then differs (see mp_poll()). */
+	pipe->r_counter = 1;
+	pipe->w_counter = 1;
+	pipe->files = 0;
+	pipe->fasync_readers = NULL;
+	pipe->fasync_writers = NULL;
+	pipe->poll_used = false;
+	pipe->anonymous = anonymous;
+}
+
+/* One file more; the first one allocates the ring.  Returns 0 or -ENOMEM. */
+static int mp_pipe_get_file(struct minipipe *pipe)
+{
+	int ret;
+
+	lockdep_assert_held(&pipe->lock);
+	if (!pipe->files) {
+		ret = mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS);
+		if (ret)
+			return ret;
+	}
+	pipe->files++;
+	return 0;
+}
+
+/*
+ * One file fewer.  With the last one the data goes (a FIFO forgets its
+ * content and its size) and true is returned: an anonymous pipe must then
+ * be freed by the caller, once the lock is dropped.
+ */
+static bool mp_pipe_put_file(struct minipipe *pipe)
+{
+	lockdep_assert_held(&pipe->lock);
+	if (--pipe->files)
+		return false;
+	mp_ring_destroy(&pipe->ring);
+	pipe->poll_used = false;
+	return true;
+}
+
+/**
+ * mp_file_alloc() - the private data of a new open file of @pipe
+ * @pipe: the pipe
+ *
+ * Return: the new mp_file, or NULL.
+ */
+struct mp_file *mp_file_alloc(struct minipipe *pipe)
+{
+	struct mp_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (file)
+		file->pipe = pipe;
+	return file;
+}
+
+/**
+ * mp_file_attach() - give a new file of a pipe the file modes of a pipe's
+ * @filp: the file, whose private_data is its mp_file
+ */
+void mp_file_attach(struct file *filp)
+{
+	/* No file position: lseek, pread and pwrite fail with ESPIPE. */
+	stream_open(file_inode(filp), filp);
+	/* Packet mode can be switched on later with fcntl(F_SETFL, O_DIRECT). */
+	filp->f_mode |= FMODE_CAN_ODIRECT;
+}
+
+/* Lockless wait conditions: re-checked under the lock after waking. */
+static bool mp_readable(const struct minipipe *pipe)
+{
+	return !mp_ring_empty(&pipe->ring) || !READ_ONCE(pipe->writers);
+}
+
+static bool mp_writable(const struct minipipe *pipe)
+{
+	return !mp_ring_full(&pipe->ring) || !READ_ONCE(pipe->readers);
+}
+
+static bool mp_nonblocking(const struct kiocb *iocb)
+{
+	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
+}
+
+static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct file *filp = iocb->ki_filp;
+	struct minipipe *pipe = mp_file_pipe(filp);
+	bool wake_writer = false, wake_next_reader = false;
+	ssize_t ret = 0;
+
+	/* A zero-length read returns at once, even on an empty pipe. */
+	if (!iov_iter_count(to))
+		return 0;
+
+	mutex_lock(&pipe->lock);
+	for (;;) {
+		struct mp_ring *ring = &pipe->ring;
+
+		while (ring->head != ring->tail && iov_iter_count(to)) {
+			bool was_full = mp_ring_full(ring), packet, freed_slot;
+			ssize_t chars;
+
+			packet = mp_ring_slot(ring, ring->tail)->flags & MP_SLOT_PACKET;
+			chars = mp_ring_pull(ring, to, &freed_slot);
+			if (chars < 0) {
+				if (!ret)
+					ret = chars;
+				goto out;
+			}
+			ret += chars;
+			/* Only a full -> not full transition can unblock a writer. */
+			if (freed_slot && was_full)
+				wake_writer = true;
+			/* In packet mode a read returns at most one packet. */
+			if (packet)
+				goto out;
+		}
+		/* Never wait once we have something: partial reads are fine. */
+		if (ret || !pipe->writers)
+			break;
+		if (mp_nonblocking(iocb)) {
+			ret = -EAGAIN;
+			break;
+		}
+		mutex_unlock(&pipe->lock);
+		/*
+		 * Nothing was read, so nothing needs undoing: an interrupted
+		 * read returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
+		 */
+		if (wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe)))
+			return -ERESTARTSYS;
+		mutex_lock(&pipe->lock);
+		wake_next_reader = true;
+	}
+out:
+	/* We slept for data and left some: the next sleeping reader can have it. */
+	if (mp_ring_empty(&pipe->ring))
+		wake_next_reader = false;
+	mutex_unlock(&pipe->lock);
+
+	if (wake_writer)
+		wake_up_interruptible_sync_poll(&pipe->wr_wait, MP_POLL_WRITABLE);
+	if (wake_next_reader)
+		wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+	kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
+	/* Timestamps are a FIFO's; anonymous pipes keep theirs fixed (v6.15+). */
+	if (ret > 0 && !pipe->anonymous)
+		file_accessed(filp);
+	return ret;
+}
+
+/* mtime/ctime follow writes, as on a FIFO; never worth sleeping for. */
+static void mp_update_time(struct file *filp)
+{
+	struct super_block *sb = file_inode(filp)->i_sb;
+
+	if (sb_start_write_trylock(sb)) {
+		file_update_time(filp);
+		sb_end_write(sb);
+	}
+}
+
+static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *filp = iocb->ki_filp;
+	struct minipipe *pipe = mp_file_pipe(filp);
+	unsigned int slot_flags = filp->f_flags & O_DIRECT ? MP_SLOT_PACKET : MP_SLOT_CAN_MERGE;
+	bool was_empty = false, wake_next_writer = false;
+	ssize_t ret = 0, chars;
+
+	/* A zero-length write returns 0: no EPIPE, no SIGPIPE, no wake-up. */
+	if (!iov_iter_count(from))
+		return 0;
+
+	mutex_lock(&pipe->lock);
+	if (!pipe->readers) {
+		send_sig(SIGPIPE, current, 0);
+		ret = -EPIPE;
+		goto out;
+	}
+
+	/*
+	 * The first (length % PAGE_SIZE) bytes may join the last slot.  Merging
+	 * is all or nothing, which with "one slot per page" below is what makes
+	 * a write of up to PIPE_BUF bytes atomic.
+	 */
+	was_empty = mp_ring_empty(&pipe->ring);
+	if (slot_flags & MP_SLOT_CAN_MERGE) {
+		ret = mp_ring_merge(&pipe->ring, from, iov_iter_count(from) % PAGE_SIZE);
+		if (ret < 0 || !iov_iter_count(from))
+			goto out;
+	}
+
+	for (;;) {
+		if (!pipe->readers) {
+			/* The readers left while we were writing: short count and SIGPIPE. */
+			send_sig(SIGPIPE, current, 0);
+			if (!ret)
+				ret = -EPIPE;
+			break;
+		}
+		if (!mp_ring_full(&pipe->ring)) {
+			chars = mp_ring_push(&pipe->ring, from, slot_flags);
+			if (chars < 0) {
+				if (!ret)
+					ret = chars;
+				break;
+			}
+			ret += chars;
+			if (!iov_iter_count(from))
+				break;
+			continue;
+		}
+		/* Full, and more to write. */
+		if (mp_nonblocking(iocb)) {
+			if (!ret)
+				ret = -EAGAIN;
+			break;
+		}
+		/* Checked only before sleeping: a write that fits is never cut short. */
+		if (signal_pending(current)) {
+			if (!ret)
+				ret = -ERESTARTSYS;
+			break;
+		}
+		mutex_unlock(&pipe->lock);
+		/* Let the readers make room before we sleep. */
+		if (was_empty)
+			wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+		/* A signal is noticed by the signal_pending() test above. */
+		wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+		mutex_lock(&pipe->lock);
+		was_empty = mp_ring_empty(&pipe->ring);
+		wake_next_writer = true;
+	}
+out:
+	/* We slept for room and left some: the next sleeping writer can have it. */
+	if (mp_ring_full(&pipe->ring))
+		wake_next_writer = false;
+	mutex_unlock(&pipe->lock);
+
+	/*
+	 * Readers only sleep on an empty pipe, so waking them is needed only
+	 * when we filled an empty one, unless someone polls: edge-triggered
+	 * epoll must see every write.
+	 */
+	if (was_empty || READ_ONCE(pipe->poll_used))
+		wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+	if (wake_next_writer)
+		wake_up_interruptible_sync_poll(&pipe->wr_wait, MP_POLL_WRITABLE);
+	if (ret > 0 && !pipe->anonymous)
+		mp_update_time(filp);
+	return ret;
+}
+
+static __poll_t mp_poll(struct file *filp, poll_table *wait)
+{
+	struct mp_file *file = filp->private_data;
+	struct minipipe *pipe = file->pipe;
+	unsigned int head, tail;
+	__poll_t mask = 0;
+
+	WRITE_ONCE(pipe->poll_used, true);
+	if (filp->f_mode & FMODE_READ)
+		poll_wait(filp, &pipe->rd_wait, wait);
+	if (filp->f_mode & FMODE_WRITE)
+		poll_wait(filp, &pipe->wr_wait, wait);
+
+	/* No lock: a mask that is stale by one event is fine, poll re-checks after wake-up. */
+	head = READ_ONCE(pipe->ring.head);
+	tail = READ_ONCE(pipe->ring.tail);
+
+	if (filp->f_mode & FMODE_READ) {
+		if (head != tail)
+			mask |= MP_POLL_READABLE;
+		/*
+		 * No writer.  A reader that opened with O_NONBLOCK while no
+		 * writer was there sees POLLHUP only once a writer has come
+		 * (and gone) since: an empty FIFO is not "hung up" before
+		 * anyone has used it.
+		 */
+		if (!READ_ONCE(pipe->writers) &&
+		    file->w_counter_seen != READ_ONCE(pipe->w_counter))
+			mask |= EPOLLHUP;
+	}
+	if (filp->f_mode & FMODE_WRITE) {
+		if (mp_ring_occupancy(head, tail) < READ_ONCE(pipe->ring.nr_slots))
+			mask |= MP_POLL_WRITABLE;
+		if (!READ_ONCE(pipe->readers))
+			mask |= EPOLLERR;
+	}
+	return mask;
+}
+
+/*
+ * F_SETPIPE_SZ's rules: round up to a power of two pages, at least one;
+ * more than 2^31 bytes is EINVAL; growing past max_size needs
+ * CAP_SYS_RESOURCE; the unread data must fit in the new number of slots.
+ */
+static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
+{
+	unsigned int nr_slots;
+	long ret;
+
+	if (bytes > MP_SIZE_LIMIT)
+		return -EINVAL;
+	nr_slots = bytes <= PAGE_SIZE ? 1 : roundup_pow_of_two(bytes) >> PAGE_SHIFT;
+
+	mutex_lock(&pipe->lock);
+	if (nr_slots > pipe->ring.nr_slots && (u64)nr_slots * PAGE_SIZE > mp_max_size &&
+	    !capable(CAP_SYS_RESOURCE))
+		ret = -EPERM;
+	else
+		ret = mp_ring_resize(&pipe->ring, nr_slots);
+	mutex_unlock(&pipe->lock);
+	if (ret)
+		return ret;
+	/* More room may unblock a writer. */
+	wake_up_interruptible(&pipe->wr_wait);
+	return (long)nr_slots * PAGE_SIZE;
+}
+
+static long mp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct minipipe *pipe = mp_file_pipe(filp);
+	int bytes;
+
+	switch (cmd) {
+	case MINIPIPE_IOC_GET_SIZE:
+		return READ_ONCE(pipe->ring.nr_slots) * PAGE_SIZE;
+	case MINIPIPE_IOC_SET_SIZE:
+		return mp_set_size(pipe, arg);
+	case FIONREAD:
+		mutex_lock(&pipe->lock);
+		bytes = mp_ring_bytes(&pipe->ring);
+		mutex_unlock(&pipe->lock);
+		return put_user(bytes, (int __user *)arg);
+	default:
+		/* The VFS turns this into ENOTTY, as for a pipe. */
+		return -ENOIOCTLCMD;
+	}
+}
+
+static int mp_fasync(int fd, struct file *filp, int on)
+{
+	struct minipipe *pipe = mp_file_pipe(filp);
+	int ret = 0;
+
+	mutex_lock(&pipe->lock);
+	if (filp->f_mode & FMODE_READ)
+		ret = fasync_helper(fd, filp, on, &pipe->fasync_readers);
+	if (ret >= 0 && (filp->f_mode & FMODE_WRITE)) {
+		ret = fasync_helper(fd, filp, on, &pipe->fasync_writers);
+		/* Do not stay half registered when the second list failed. */
+		if (ret < 0 && (filp->f_mode & FMODE_READ))
+			fasync_helper(-1, filp, 0, &pipe->fasync_readers);
+	}
+	mutex_unlock(&pipe->lock);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * Sleep until @counter moves past the value it has now, with the pipe's
+ * lock dropped.  Returns 0, or -ERESTARTSYS if a signal came first.
+ */
+static int mp_wait_for_partner(struct minipipe *pipe, unsigned int *counter)
+{
+	unsigned int seen = *counter;
+	int ret;
+
+	lockdep_assert_held(&pipe->lock);
+	mutex_unlock(&pipe->lock);
+	ret = wait_event_interruptible(pipe->open_wait, READ_ONCE(*counter) != seen);
+	mutex_lock(&pipe->lock);
+	/* The partner may have come while the signal was being delivered. */
+	return *counter != seen ? 0 : ret;
+}
+
+/* A reader or writer arrived: release the openers waiting for one. */
+static void mp_wake_partner(struct minipipe *pipe)
+{
+	wake_up_interruptible_all(&pipe->open_wait);
+}
+
+/*
+ * FIFO-style open, as fifo_open(): O_RDONLY waits for a writer, O_WRONLY
+ * for a reader, O_RDWR never waits; O_WRONLY|O_NONBLOCK without a reader
+ * fails with ENXIO before touching anything.
+ */
+static int mp_open(struct inode *inode, struct file *filp)
+{
+	struct minipipe *pipe = mp_named_pipe(inode->i_rdev);
+	struct mp_file *file;
+	int ret;
+
+	/* Like a FIFO: O_DIRECT at open time is refused. */
+	if (filp->f_flags & O_DIRECT)
+		return -EINVAL;
+	file = mp_file_alloc(pipe);
+	if (!file)
+		return -ENOMEM;
+	filp->private_data = file;
+	mp_file_attach(filp);
+
+	mutex_lock(&pipe->lock);
+	ret = mp_pipe_get_file(pipe);
+	if (ret)
+		goto unlock;
+	switch (filp->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ:
+		pipe->r_counter++;
+		if (pipe->readers++ == 0)
+			mp_wake_partner(pipe);
+		if (!pipe->writers) {
+			if (filp->f_flags & O_NONBLOCK)
+				file->w_counter_seen = pipe->w_counter;
+			else if (mp_wait_for_partner(pipe, &pipe->w_counter))
+				goto undo_reader;
+		}
+		break;
+	case FMODE_WRITE:
+		if (!pipe->readers && (filp->f_flags & O_NONBLOCK)) {
+			ret = -ENXIO;
+			goto undo_file;
+		}
+		pipe->w_counter++;
+		if (pipe->writers++ == 0)
+			mp_wake_partner(pipe);
+		if (!pipe->readers && mp_wait_for_partner(pipe, &pipe->r_counter))
+			goto undo_writer;
+		break;
+	case FMODE_READ | FMODE_WRITE:
+		/* Reader and writer at once: never waits. */
+		pipe->r_counter++;
+		pipe->w_counter++;
+		pipe->readers++;
+		pipe->writers++;
+		if (pipe->readers == 1 || pipe->writers == 1)
+			mp_wake_partner(pipe);
+		break;
+	default:
+		ret = -EINVAL;
+		goto undo_file;
+	}
+	mutex_unlock(&pipe->lock);
+	return 0;
+
+undo_reader:
+	/* A writer blocked in write() must now see that no reader is left. */
+	if (!--pipe->readers)
+		wake_up_interruptible(&pipe->wr_wait);
+	ret = -ERESTARTSYS;
+	goto undo_file;
+undo_writer:
+	if (!--pipe->writers)
+		wake_up_interruptible_all(&pipe->rd_wait);
+	ret = -ERESTARTSYS;
+undo_file:
+	mp_pipe_put_file(pipe);
+unlock:
+	mutex_unlock(&pipe->lock);
+	kfree(file);
+	return ret;
+}
+
+static int mp_release(struct inode *inode, struct file *filp)
+{
+	struct mp_file *file = filp->private_data;
+	struct minipipe *pipe = file->pipe;
+	bool last;
+
+	mutex_lock(&pipe->lock);
+	if (filp->f_mode & FMODE_READ)
+		pipe->readers--;
+	if (filp->f_mode & FMODE_WRITE)
+		pipe->writers--;
+	/*
+	 * One side just vanished while the other remains: every sleeper on
+	 * both sides must wake to see EOF or EPIPE (LTP pipe13).
+	 */
+	if (!pipe->readers != !pipe->writers) {
+		wake_up_interruptible_all(&pipe->rd_wait);
+		wake_up_interruptible_all(&pipe->wr_wait);
+		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
+	}
+	last = mp_pipe_put_file(pipe);
+	mutex_unlock(&pipe->lock);
+	kfree(file);
+	if (last && pipe->anonymous) {
+		mutex_destroy(&pipe->lock);
+		kfree(pipe);
+	}
+	return 0;
+}
+
+const struct file_operations mp_fops = {
+	.owner		= THIS_MODULE,
+	.open		= mp_open,
+	.release	= mp_release,
+	.read_iter	= mp_read_iter,
+	.write_iter	= mp_write_iter,
+	.poll		= mp_poll,
+	.unlocked_ioctl	= mp_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.fasync		= mp_fasync,
+	.splice_read	= mp_splice_read,
+	.splice_write	= iter_file_splice_write,
+};

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * minipipe — the pipe object, shared by the file operations (fops.c) and
+ * the device/instance management (main.c).
+ */
+#ifndef MINIPIPE_H
+#define MINIPIPE_H
+
+#include <linux/bits.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+
+#include "ring.h"
+
+/**
+ * struct minipipe - one pipe, the counterpart of fs/pipe.c's pipe_inode_info
+ * @lock:      serialises reads, writes, FIONREAD, open and release
+ * @ring:      the buffered data
+ * @rd_wait:   readers sleep here until there is data or no writer is left
+ * @wr_wait:   writers sleep here until there is a free slot or no reader is left
+ * @open_wait: FIFO-style opens sleep here until the other end is opened
+ * @readers:   open files that can read
+ * @writers:   open files that can write
+ * @r_counter: opens for reading so far; a blocked open for writing waits for it to change
+ * @w_counter: opens for writing so far; a blocked open for reading waits for it to change
+ * @files:     open files of any mode; when the last one closes the data is discarded
+ * @fasync_readers: files that asked for SIGIO when data arrives (O_ASYNC)
+ * @fasync_writers: files that asked for SIGIO when room appears
+ * @poll_used: someone polled this pipe: from then on every write wakes the
+ *             readers, so that edge-triggered epoll sees each write
+ * @anonymous: created by MINIPIPE_IOC_PIPE2 and freed with its last file
+ *
+ * Openers wait on counters rather than on @readers/@writers so that a
+ * partner that opens and closes again before the sleeper runs still
+ * releases it, as in fifo_open().
+ */
+struct minipipe {
+	struct mutex lock;	/* protects the ring, the counts and the fasync lists */
+	struct mp_ring ring;
+	wait_queue_head_t rd_wait;
+	wait_queue_head_t wr_wait;
+	wait_queue_head_t open_wait;
+	unsigned int readers;
+	unsigned int writers;
+	unsigned int r_counter;
+	unsigned int w_counter;
+	unsigned int files;
+	struct fasync_struct *fasync_readers;
+	struct fasync_struct *fasync_writers;
+	bool poll_used;
+	bool anonymous;
+};
+
+/**
+ * struct mp_file - what one open file of a minipipe knows (file->private_data)
+ * @pipe:           the pipe
+ * @w_counter_seen: writer generation this reader has seen; POLLHUP is
+ *                  reported only once a writer has come since (see mp_poll())
+ */
+struct mp_file {
+	struct minipipe *pipe;
+	unsigned int w_counter_seen;
+};
+
+/* The largest capacity anyone may ask for, as F_SETPIPE_SZ: 2^31 bytes. */
+#define MP_SIZE_LIMIT	BIT(31)
+
+extern const struct file_operations mp_fops;
+extern unsigned int mp_max_size;
+
+void mp_pipe_init(struct minipipe *pipe, bool anonymous);
+struct mp_file *mp_file_alloc(struct minipipe *pipe);
+void mp_file_attach(struct file *filp);
+struct minipipe *mp_named_pipe(dev_t devt);
+int mp_control_register(umode_t mode);
+void mp_control_unregister(void);
+
+#endif /* MINIPIPE_H */

@@ -1,0 +1,883 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared fixture and helpers for the minipipe selftests.
+ *
+ * Every behaviour test runs once per variant.  The real kernel pipe and
+ * FIFO are the oracle: a test asserts the same results on every variant,
+ * so a test that only passes on minipipe is a broken test.
+ *
+ * Rule numbers (Rnn) refer to the project's contract, pipe-semantics.md
+ * (/work/shared/spec/), whose rules cite fs/pipe.c.
+ *
+ * Written for the 6.1 kselftest_harness.h.  That harness runs the test
+ * body even when FIXTURE_SETUP() called SKIP(), so every test starts
+ * with MP_START() (or MP_START_NAMED()), which returns early then.
+ */
+#ifndef MINIPIPE_TEST_H
+#define MINIPIPE_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "minipipe.h"		/* module/uapi: ioctl numbers, node paths */
+#include "minipipe_lib.h"	/* tools/lib: minipipe_pipe2(), sizes */
+
+#define MP_PAGE		4096		/* PAGE_SIZE == PIPE_BUF on x86-64 */
+#define MP_SLOTS	16		/* PIPE_DEF_BUFFERS */
+#define MP_CAPACITY	(MP_SLOTS * MP_PAGE)
+#define MP_DEFAULT_DEV	"/dev/minipipe"
+
+/*
+ * Bounds for "wait until X happens".  They are generous on purpose:
+ * the VM runs under TCG, about ten times slower than the host.  Tests
+ * never sleep for correctness; they poll for a state until this bound.
+ */
+#define MP_TIMEOUT_MS	20000
+/* How long "nothing happens" is watched for (can only err towards pass). */
+#define MP_QUIET_MS	300
+
+#define MP_MAX_KIDS	32
+
+/* The poll events the R51 table was measured with. */
+#define MP_POLL_ALL	(POLLIN | POLLRDNORM | POLLRDBAND | POLLPRI | \
+			 POLLOUT | POLLWRNORM | POLLWRBAND)
+
+struct mp;
+
+/*
+ * What a variant is: its name, whether open() on a node with FIFO rules
+ * applies to it (R80-R86), whether it is a minipipe (needs the module:
+ * $MINIPIPE_DEV for the named one, /dev/minipipe-ctl for anonymous
+ * pairs), and how its blocking read/write pair is opened.
+ *
+ *	variant		has_path	needs_dev	pair made by
+ *	pipe		no		no		pipe2(2)
+ *	fifo		yes		no		open(2) of a mkfifo node
+ *	minipipe	yes		yes		open(2) of /dev/minipipe
+ *	minipipe_pair	no		yes		minipipe_pipe2() (ioctl)
+ */
+struct mp_variant {
+	const char *name;
+	bool has_path;
+	bool needs_dev;
+	int (*open_pair)(struct mp *m);
+};
+
+/*
+ * The variant list, in one place.  A new variant is one more line:
+ *	X(fixture, name, has_path, needs_dev, opener)
+ */
+#define MP_VARIANTS(X, f)						\
+	X(f, pipe,		false,	false,	mp_open_anon_pair)	\
+	X(f, fifo,		true,	false,	mp_open_named_pair)	\
+	X(f, minipipe,		true,	true,	mp_open_named_pair)	\
+	X(f, minipipe_pair,	false,	true,	mp_open_dev_pair)
+
+struct mp {
+	const struct mp_variant *v;
+	bool skip;			/* setup SKIPped: test body must not run */
+	char dir[256];			/* temp dir holding the FIFO, or "" */
+	char path[512];			/* node to open(), "" for pipes */
+	int rfd, wfd;			/* the pair opened by setup, -1 if closed */
+	int ctl[2];			/* control pipe for child handshakes */
+	int nkids;
+	pid_t kids[MP_MAX_KIDS];
+};
+
+#define MP_VARIANT_ADD(f, vname, path, dev, opener)		\
+	FIXTURE_VARIANT_ADD(f, vname) {				\
+		.v = { #vname, (path), (dev), (opener) },	\
+	};
+
+/* Declare fixture @f with every variant, setup and teardown. */
+#define MP_FIXTURE(f)						\
+	FIXTURE(f) {						\
+		struct mp mp;					\
+	};							\
+	FIXTURE_VARIANT(f) {					\
+		struct mp_variant v;				\
+	};							\
+	MP_VARIANTS(MP_VARIANT_ADD, f)				\
+	FIXTURE_SETUP(f)					\
+	{							\
+		mp_setup(_metadata, &self->mp, &variant->v);	\
+	}							\
+	FIXTURE_TEARDOWN(f)					\
+	{							\
+		mp_teardown(&self->mp);				\
+	}
+
+/* First statement of every test: setup may have SKIPped. */
+#define MP_START() do {						\
+	if (self->mp.skip)					\
+		return;						\
+} while (0)
+
+/*
+ * First statement of tests about FIFO open()/close() rules: SKIP where
+ * there is no node to open, and start with the node closed by everybody.
+ */
+#define MP_START_NAMED() do {					\
+	MP_START();						\
+	if (!self->mp.v->has_path)				\
+		SKIP(return, "%s: no node to open(), FIFO open rules do not apply", \
+		     self->mp.v->name);				\
+	mp_close_pair(&self->mp);				\
+} while (0)
+
+static inline void mp_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static inline void mp_close_pair(struct mp *m)
+{
+	mp_close(&m->rfd);
+	mp_close(&m->wfd);
+}
+
+static inline int mp_set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -1;
+	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+	return fcntl(fd, F_SETFL, fl);
+}
+
+static inline bool mp_is_nonblock(int fd)
+{
+	return fcntl(fd, F_GETFL) & O_NONBLOCK;
+}
+
+/* pipe(2) pair. */
+static inline int mp_open_anon_pair(struct mp *m)
+{
+	int fds[2];
+
+	if (pipe(fds))
+		return -1;
+	m->rfd = fds[0];
+	m->wfd = fds[1];
+	return 0;
+}
+
+/* Anonymous minipipe pair: the pipe(2) of the module. */
+static inline int mp_open_dev_pair(struct mp *m)
+{
+	int fds[2];
+
+	if (minipipe_pipe2(fds, 0))
+		return -1;
+	m->rfd = fds[0];
+	m->wfd = fds[1];
+	return 0;
+}
+
+/* FIFO-style pair: the non-blocking reader lets the writer open at once. */
+static inline int mp_open_named_pair(struct mp *m)
+{
+	m->rfd = open(m->path, O_RDONLY | O_NONBLOCK);
+	if (m->rfd < 0)
+		return -1;
+	m->wfd = open(m->path, O_WRONLY | O_NONBLOCK);
+	if (m->wfd < 0 || mp_set_nonblock(m->rfd, false) ||
+	    mp_set_nonblock(m->wfd, false)) {
+		int err = errno;
+
+		mp_close_pair(m);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* (Re)open the blocking read/write pair of this variant. */
+static inline int mp_open_pair(struct mp *m)
+{
+	mp_close_pair(m);
+	return m->v->open_pair(m);
+}
+
+/* ---- calls that differ per variant, with one contract ----------------- */
+
+/* An end of a minipipe (named or anonymous), not a kernel pipe. */
+static inline bool mp_is_minipipe(const struct mp *m)
+{
+	return m->v->needs_dev;
+}
+
+/* An anonymous pair (pipe, minipipe_pair): made by a pipe2(), no node. */
+static inline bool mp_is_anon(const struct mp *m)
+{
+	return !m->v->has_path;
+}
+
+/*
+ * pipe2(2) of the variant: the system call for "pipe", minipipe_pipe2()
+ * for "minipipe_pair".  Named variants have none (ENOTSUP).  The raw
+ * system call is used so that libc adds or checks nothing.
+ */
+static inline int mp_pipe2(const struct mp *m, int fds[2], int flags)
+{
+	if (!mp_is_anon(m)) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	if (mp_is_minipipe(m))
+		return minipipe_pipe2(fds, flags);
+	return syscall(SYS_pipe2, fds, flags);
+}
+
+/*
+ * F_GETPIPE_SZ / F_SETPIPE_SZ of the variant (spec 18, "cannot be
+ * reproduced" 1): fcntl() on kernel pipes and FIFOs, the size ioctls of
+ * libminipipe on minipipes.  Same contract: bytes, or -1 and errno.
+ *
+ * fcntl() takes the size as an unsigned long; minipipe_set_size() takes an
+ * int.  A size outside the int range (2^31 + 1) is therefore passed to
+ * the ioctl directly, as the same unsigned long fcntl() would get.
+ */
+static inline long mp_get_size(const struct mp *m, int fd)
+{
+	if (mp_is_minipipe(m))
+		return minipipe_get_size(fd);
+	return fcntl(fd, F_GETPIPE_SZ);
+}
+
+static inline long mp_set_size(const struct mp *m, int fd, long size)
+{
+	if (!mp_is_minipipe(m))
+		return fcntl(fd, F_SETPIPE_SZ, (unsigned long)size);
+	if (size >= INT_MIN && size <= INT_MAX)
+		return minipipe_set_size(fd, (int)size);
+	return ioctl(fd, MINIPIPE_IOC_SET_SIZE, (unsigned long)size);
+}
+
+/* Read one unsigned number from a sysfs/procfs file; 0 if unreadable. */
+static inline unsigned long mp_read_ulong(const char *path)
+{
+	unsigned long v = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+/*
+ * The largest size without CAP_SYS_RESOURCE: pipe-max-size for kernel
+ * pipes, the module's max_size parameter for minipipes (both 1 MiB by
+ * default).  0 if it cannot be read.
+ */
+static inline unsigned long mp_max_size(const struct mp *m)
+{
+	return mp_read_ulong(mp_is_minipipe(m) ?
+			     "/sys/module/minipipe/parameters/max_size" :
+			     "/proc/sys/fs/pipe-max-size");
+}
+
+/* Kill and reap every child, close every fd, remove the FIFO. */
+static inline void mp_teardown(struct mp *m)
+{
+	int i;
+
+	for (i = 0; i < m->nkids; i++)
+		if (m->kids[i] > 0)
+			kill(m->kids[i], SIGKILL);
+	for (i = 0; i < m->nkids; i++)
+		if (m->kids[i] > 0)
+			waitpid(m->kids[i], NULL, 0);
+	m->nkids = 0;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	/* Nothing of this test may keep the (shared) device open. */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U)) {
+		for (i = 3; i < 4096; i++)
+			close(i);
+	}
+	m->rfd = m->wfd = m->ctl[0] = m->ctl[1] = -1;
+	if (m->dir[0]) {
+		unlink(m->path);
+		rmdir(m->dir);
+	}
+}
+
+static inline void mp_setup(struct __test_metadata *_metadata, struct mp *m,
+			    const struct mp_variant *v)
+{
+	const char *req;
+
+	m->v = v;
+	m->rfd = m->wfd = -1;
+	m->ctl[0] = m->ctl[1] = -1;
+	/* Reader-less writes give EPIPE unless a test asks for SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (v->needs_dev) {
+		const char *dev = getenv("MINIPIPE_DEV");
+		char node[512];
+		struct stat st;
+
+		if (!dev || !*dev)
+			dev = MP_DEFAULT_DEV;
+		/* A named minipipe opens the device, a pair asks the control node. */
+		snprintf(node, sizeof(node), "%s",
+			 v->has_path ? dev : MINIPIPE_CTL_PATH);
+		if (v->has_path)
+			snprintf(m->path, sizeof(m->path), "%s", node);
+		if (stat(node, &st)) {
+			int err = errno;
+
+			req = getenv("MINIPIPE_REQUIRE");
+			if (req && !strcmp(req, "1")) {
+				ASSERT_EQ(0, err) {
+					TH_LOG("MINIPIPE_REQUIRE=1 but %s: %s",
+					       node, strerror(err));
+				}
+			}
+			m->skip = true;
+			SKIP(return, "%.200s: %s (module not loaded?)", node,
+			     strerror(err));
+		}
+	} else if (v->has_path) {
+		const char *tmp = getenv("TMPDIR");
+		const char *cands[] = { tmp, "/tmp", "/dev/shm", "." };
+		unsigned int i;
+
+		for (i = 0; i < ARRAY_SIZE(cands); i++) {
+			if (!cands[i] || !*cands[i])
+				continue;
+			snprintf(m->dir, sizeof(m->dir),
+				 "%s/minipipe-test-XXXXXX", cands[i]);
+			if (mkdtemp(m->dir))
+				break;
+			m->dir[0] = '\0';
+		}
+		ASSERT_NE('\0', m->dir[0]) TH_LOG("no usable temp dir");
+		snprintf(m->path, sizeof(m->path), "%s/fifo", m->dir);
+		ASSERT_EQ(0, mkfifo(m->path, 0600)) {
+			TH_LOG("mkfifo %s: %s", m->path, strerror(errno));
+			rmdir(m->dir);
+		}
+	}
+
+	/* The 6.1 harness skips teardown when setup fails: clean up here. */
+	ASSERT_EQ(0, pipe2(m->ctl, O_CLOEXEC))
+		mp_teardown(m);
+	ASSERT_EQ(0, mp_open_pair(m)) {
+		TH_LOG("%s: opening the pair of %s failed: %s", v->name,
+		       m->path[0] ? m->path :
+		       v->needs_dev ? "minipipe_pipe2()" : "pipe()",
+		       strerror(errno));
+		mp_teardown(m);
+	}
+}
+
+/* ---- children ---------------------------------------------------------- */
+
+/* fork() and remember the child so teardown can always reap it. */
+static inline pid_t mp_fork(struct mp *m)
+{
+	pid_t pid;
+
+	if (m->nkids >= MP_MAX_KIDS) {
+		errno = EAGAIN;
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid > 0)
+		m->kids[m->nkids++] = pid;
+	return pid;
+}
+
+static inline long mp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static inline void mp_msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * Wait up to @timeout_ms for @pid and return its wait status.  On timeout
+ * the child is killed and -1 returned.
+ */
+static inline int mp_reap(struct mp *m, pid_t pid, long timeout_ms)
+{
+	long end = mp_now_ms() + timeout_ms;
+	int status, i;
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return -2;
+		if (mp_now_ms() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			status = -1;
+			break;
+		}
+		mp_msleep(1);
+	}
+	for (i = 0; i < m->nkids; i++)
+		if (m->kids[i] == pid)
+			m->kids[i] = 0;
+	return status;
+}
+
+static inline const char *mp_status_str(int status)
+{
+	static char s[64];
+
+	if (status == -1)
+		snprintf(s, sizeof(s), "did not finish in time (killed)");
+	else if (status == -2)
+		snprintf(s, sizeof(s), "waitpid failed");
+	else if (WIFEXITED(status))
+		snprintf(s, sizeof(s), "exited with %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(s, sizeof(s), "killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(s, sizeof(s), "status 0x%x", status);
+	return s;
+}
+
+/* The child must exit with @code (0 = all its checks passed). */
+#define MP_ASSERT_EXIT(m, pid, code) do {				\
+	int __st = mp_reap((m), (pid), MP_TIMEOUT_MS);			\
+	ASSERT_TRUE(__st >= 0 && WIFEXITED(__st) &&			\
+		    WEXITSTATUS(__st) == (code)) {			\
+		TH_LOG("child %d %s, expected exit %d", (int)(pid),	\
+		       mp_status_str(__st), (code));			\
+	}								\
+} while (0)
+
+/* The child must be killed by signal @sig. */
+#define MP_ASSERT_KILLED(m, pid, sig) do {				\
+	int __st = mp_reap((m), (pid), MP_TIMEOUT_MS);			\
+	ASSERT_TRUE(__st >= 0 && WIFSIGNALED(__st) &&			\
+		    WTERMSIG(__st) == (sig)) {				\
+		TH_LOG("child %d %s, expected signal %d", (int)(pid),	\
+		       mp_status_str(__st), (sig));			\
+	}								\
+} while (0)
+
+/* Scheduler state letter of a task (R, S, D, T, Z...), or '?' if gone. */
+static inline char mp_task_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || !p[2])
+		return '?';
+	return p[2];
+}
+
+/* Poll until @pid is in @state; returns the last state seen. */
+static inline char mp_wait_state(pid_t pid, char state, long timeout_ms)
+{
+	long end = mp_now_ms() + timeout_ms;
+	char s;
+
+	for (;;) {
+		s = mp_task_state(pid);
+		if (s == state || s == '?' || s == 'Z' || mp_now_ms() > end)
+			return s;
+		mp_msleep(1);
+	}
+}
+
+/*
+ * @pid has told us (mp_ready) that its next step is the blocking call;
+ * assert that it now sleeps interruptibly in it.  After the handshake
+ * the only interruptible sleep the child can reach is that call.
+ */
+#define MP_ASSERT_BLOCKED(m, pid) do {					\
+	char __s;							\
+	ASSERT_EQ(0, mp_await((m), 1));					\
+	__s = mp_wait_state((pid), 'S', MP_TIMEOUT_MS);			\
+	ASSERT_EQ('S', __s) {						\
+		TH_LOG("child %d never blocked: state '%c'",		\
+		       (int)(pid), __s);				\
+	}								\
+} while (0)
+
+/* Like MP_ASSERT_BLOCKED, for @n children that each sent one token. */
+#define MP_ASSERT_ALL_BLOCKED(m, pids, n) do {				\
+	int __i;							\
+	char __s;							\
+	ASSERT_EQ(0, mp_await((m), (n)));				\
+	for (__i = 0; __i < (n); __i++) {				\
+		__s = mp_wait_state((pids)[__i], 'S', MP_TIMEOUT_MS);	\
+		ASSERT_EQ('S', __s) {					\
+			TH_LOG("child %d never blocked: state '%c'",	\
+			       (int)(pids)[__i], __s);			\
+		}							\
+	}								\
+} while (0)
+
+/* Child side of the handshake: "my next call is the blocking one". */
+static inline void mp_ready(struct mp *m)
+{
+	char c = 'r';
+
+	if (write(m->ctl[1], &c, 1) != 1)
+		_exit(99);
+}
+
+/* Parent side: wait for @n tokens from children. 0 on success. */
+static inline int mp_await(struct mp *m, int n)
+{
+	long end = mp_now_ms() + MP_TIMEOUT_MS;
+	struct pollfd pfd = { .fd = m->ctl[0], .events = POLLIN };
+	char c;
+
+	while (n > 0) {
+		long left = end - mp_now_ms();
+
+		if (left <= 0)
+			return -1;
+		if (poll(&pfd, 1, left) <= 0)
+			continue;
+		if (read(m->ctl[0], &c, 1) == 1)
+			n--;
+	}
+	return 0;
+}
+
+/*
+ * Watch @pid for MP_QUIET_MS: it must neither exit nor stop, and must
+ * then be asleep again (used to check that something did *not* end a
+ * blocking call; a spurious wakeup followed by sleeping again is fine).
+ */
+static inline bool mp_stays_blocked(pid_t pid)
+{
+	long end = mp_now_ms() + MP_QUIET_MS;
+
+	while (mp_now_ms() < end) {
+		char s = mp_task_state(pid);
+
+		if (s != 'S' && s != 'R' && s != 'D')
+			return false;
+		if (waitpid(pid, NULL, WNOHANG) != 0)
+			return false;
+		mp_msleep(5);
+	}
+	return mp_wait_state(pid, 'S', MP_TIMEOUT_MS) == 'S';
+}
+
+/* Shared (fork-inherited) zeroed memory; freed at exit. */
+static inline void *mp_shared(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Result of a syscall made by a child, for the parent to assert on. */
+struct mp_res {
+	volatile long ret;
+	volatile int err;
+	volatile int sigs;	/* signals counted by the child's handler */
+	volatile int done;
+};
+
+/* ---- signals ----------------------------------------------------------- */
+
+static volatile sig_atomic_t mp_sig_count;
+static struct mp_res *mp_sig_res;	/* if set, the handler also counts here */
+
+static inline void mp_count_handler(int sig)
+{
+	(void)sig;
+	mp_sig_count++;
+	if (mp_sig_res)
+		mp_sig_res->sigs++;
+}
+
+/* Install the counting handler for @sig, with or without SA_RESTART. */
+static inline int mp_catch(int sig, bool restart)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = mp_count_handler;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL);
+}
+
+static inline int mp_default(int sig)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	return sigaction(sig, &sa, NULL);
+}
+
+static inline int mp_block(int sig, bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+static inline bool mp_pending(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	if (sigpending(&set))
+		return false;
+	return sigismember(&set, sig);
+}
+
+/* Drop a pending (blocked) @sig without running anything. */
+static inline void mp_discard_pending(int sig)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	while (sigtimedwait(&set, NULL, &zero) == sig)
+		;
+}
+
+/*
+ * Watchdog for calls that must not block: after @secs a SIGALRM (no
+ * SA_RESTART) makes a wrongly blocking call fail with EINTR, so the test
+ * fails with a message instead of hanging.  mp_watchdog(0) disarms it.
+ */
+static inline void mp_alarm_handler(int sig)
+{
+	(void)sig;
+}
+
+static inline void mp_watchdog(int secs)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = mp_alarm_handler;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(secs);
+}
+
+#define MP_WATCHDOG_SECS	10
+
+/*
+ * open() that gives up after @secs (SIGALRM without SA_RESTART makes a
+ * blocked FIFO open fail with EINTR).  Used where an open must *not*
+ * block, so a wrong implementation fails cleanly instead of hanging.
+ */
+static inline int mp_open_timeout(const char *path, int flags, int secs)
+{
+	int fd, err;
+
+	mp_watchdog(secs);
+	fd = open(path, flags);
+	err = errno;
+	alarm(0);
+	errno = err;
+	return fd;
+}
+
+/* ---- data -------------------------------------------------------------- */
+
+static inline int mp_nread(int fd)
+{
+	int n = -1;
+
+	if (ioctl(fd, FIONREAD, &n))
+		return -1;
+	return n;
+}
+
+/* Deterministic, non-periodic content: byte @i of stream @seed. */
+static inline unsigned char mp_byte(unsigned int seed, size_t i)
+{
+	uint32_t x = (uint32_t)i * 0x9e3779b1u + seed * 0x85ebca6bu;
+
+	x ^= x >> 15;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 13;
+	return (unsigned char)(x ^ (x >> 24));
+}
+
+static inline void mp_fill_pattern(void *buf, size_t len, unsigned int seed,
+				   size_t off)
+{
+	unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = mp_byte(seed, off + i);
+}
+
+/* Index of the first byte that differs from the pattern, or -1. */
+static inline long mp_check_pattern(const void *buf, size_t len,
+				    unsigned int seed, size_t off)
+{
+	const unsigned char *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != mp_byte(seed, off + i))
+			return (long)i;
+	return -1;
+}
+
+/* Write @len pattern bytes (offset @off) with one write() call. */
+static inline ssize_t mp_write_pattern(int fd, size_t len, unsigned int seed,
+				       size_t off)
+{
+	unsigned char *buf = malloc(len ? len : 1);
+	ssize_t r;
+	int err;
+
+	if (!buf)
+		return -1;
+	mp_fill_pattern(buf, len, seed, off);
+	r = write(fd, buf, len);
+	err = errno;
+	free(buf);
+	errno = err;
+	return r;
+}
+
+/*
+ * Fill the pipe with non-blocking page writes until it is full; returns
+ * the bytes written.  The fd's blocking mode is restored.
+ */
+static inline ssize_t mp_fill(int wfd)
+{
+	static char page[MP_PAGE];
+	bool nb = mp_is_nonblock(wfd);
+	ssize_t total = 0, r;
+
+	memset(page, 'f', sizeof(page));
+	mp_set_nonblock(wfd, true);
+	/* Bounded, so a pipe that never fills fails instead of hanging. */
+	while (total <= 2 * MP_CAPACITY &&
+	       (r = write(wfd, page, sizeof(page))) > 0)
+		total += r;
+	if (total <= 2 * MP_CAPACITY && errno != EAGAIN)
+		total = -1;
+	mp_set_nonblock(wfd, nb);
+	return total;
+}
+
+/* Read everything queued without blocking; returns bytes read. */
+static inline ssize_t mp_drain(int rfd)
+{
+	static char buf[MP_CAPACITY];
+	bool nb = mp_is_nonblock(rfd);
+	ssize_t total = 0, r;
+
+	mp_set_nonblock(rfd, true);
+	while (total <= 4 * MP_CAPACITY &&
+	       (r = read(rfd, buf, sizeof(buf))) > 0)
+		total += r;
+	mp_set_nonblock(rfd, nb);
+	return total;
+}
+
+/* poll() one fd with timeout 0 and return its revents (-1 on error). */
+static inline int mp_revents(int fd, short events)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	int r = poll(&pfd, 1, 0);
+
+	if (r < 0)
+		return -1;
+	return pfd.revents;
+}
+
+/*
+ * @pages accessible pages followed by one PROT_NONE page: the first
+ * faulting byte is at offset @pages * 4096 of the returned buffer.
+ */
+static inline char *mp_hole_buf(int pages)
+{
+	size_t len = (size_t)(pages + 1) * MP_PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, 0, (size_t)pages * MP_PAGE);
+	if (mprotect(p + (size_t)pages * MP_PAGE, MP_PAGE, PROT_NONE)) {
+		munmap(p, len);
+		return NULL;
+	}
+	return p;
+}
+
+/* Small xorshift PRNG: reproducible sizes and data. */
+static inline uint64_t mp_rand(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+#endif /* MINIPIPE_TEST_H */

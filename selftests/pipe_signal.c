@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals and pipes: EINTR vs SA_RESTART for blocked read/write/open,
+ * short counts, stop/continue, SIGKILL, and SIGPIPE with its EPIPE.
+ * Spec R15, R31, R35-R38, R71, R84.
+ */
+#include <pthread.h>
+
+#include "minipipe_test.h"
+
+MP_FIXTURE(sig)
+
+/* Wait until a child's handler has counted @n signals in @res. */
+static int wait_sigs(struct mp_res *res, int n)
+{
+	long end = mp_now_ms() + MP_TIMEOUT_MS;
+
+	while (res->sigs < n) {
+		if (mp_now_ms() > end)
+			return -1;
+		mp_msleep(1);
+	}
+	return 0;
+}
+
+/* Child: count SIGUSR1 into @res, with or without SA_RESTART. */
+static void child_catch_usr1(struct mp_res *res, bool restart)
+{
+	mp_sig_res = res;
+	if (mp_catch(SIGUSR1, restart))
+		_exit(90);
+}
+
+/* R15 (P43): a signal without SA_RESTART ends a blocked read: EINTR. */
+TEST_F(sig, read_eintr)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char c;
+
+		close(self->mp.wfd);
+		child_catch_usr1(res, false);
+		mp_ready(&self->mp);
+		res->ret = read(self->mp.rfd, &c, 1);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(-1, res->ret);
+	ASSERT_EQ(EINTR, res->err);
+	ASSERT_EQ(1, res->sigs);
+}
+
+/*
+ * R15 (P44): with SA_RESTART the read restarts after the handler and
+ * returns data later.
+ */
+TEST_F(sig, read_sa_restart)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char buf[8];
+
+		close(self->mp.wfd);
+		child_catch_usr1(res, true);
+		mp_ready(&self->mp);
+		res->ret = read(self->mp.rfd, buf, sizeof(buf));
+		res->err = errno;
+		_exit(res->ret == 3 && !memcmp(buf, "abc", 3) ? 0 : 1);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, wait_sigs(res, 1));
+	/* Back asleep in the restarted read, not returned. */
+	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
+	ASSERT_TRUE(mp_stays_blocked(pid));
+	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(3, res->ret);
+}
+
+/* R15, R37: stop/continue of a blocked reader (no handler) restarts it. */
+TEST_F(sig, read_stop_cont_restarts)
+{
+	pid_t pid;
+
+	MP_START();
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char c;
+
+		close(self->mp.wfd);
+		mp_ready(&self->mp);
+		_exit(read(self->mp.rfd, &c, 1) == 1 && c == 'q' ? 0 : 1);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
+	ASSERT_TRUE(mp_stays_blocked(pid));
+	ASSERT_EQ(1, write(self->mp.wfd, "q", 1));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+}
+
+/*
+ * R36 (P47), R32 (P66): a signal ends a PIPE_BUF write blocked on a full
+ * pipe with EINTR and nothing written.
+ */
+TEST_F(sig, write_eintr_nothing_written)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		child_catch_usr1(res, false);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 4096, 1, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(-1, res->ret);
+	ASSERT_EQ(EINTR, res->err);
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+}
+
+/* R36 (P65): with SA_RESTART the blocked write restarts and completes. */
+TEST_F(sig, write_sa_restart)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	static char buf[MP_CAPACITY];
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		child_catch_usr1(res, true);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 4096, 2, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, wait_sigs(res, 1));
+	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
+	ASSERT_TRUE(mp_stays_blocked(pid));
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(4096, read(self->mp.rfd, buf, 4096));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(4096, res->ret);
+	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, mp_check_pattern(buf + MP_CAPACITY - 4096, 4096, 2, 0));
+}
+
+/* Body of the two short-count tests (R36, P48). */
+static void write_short_count(struct __test_metadata *_metadata,
+			      struct mp *m, bool restart)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	static char buf[MP_CAPACITY];
+	pid_t pid;
+
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(m);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(m->rfd);
+		child_catch_usr1(res, restart);
+		mp_ready(m);
+		res->ret = mp_write_pattern(m->wfd, 100000, 3, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(m, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	MP_ASSERT_EXIT(m, pid, 0);
+	ASSERT_EQ(MP_CAPACITY, res->ret);
+	ASSERT_EQ(1, res->sigs);
+	ASSERT_EQ(MP_CAPACITY, mp_nread(m->rfd));
+	ASSERT_EQ(MP_CAPACITY, read(m->rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, mp_check_pattern(buf, MP_CAPACITY, 3, 0));
+}
+
+/* R36 (P48): a signal ends a partly done large write: short count. */
+TEST_F(sig, write_short_count)
+{
+	MP_START();
+	write_short_count(_metadata, &self->mp, false);
+}
+
+/* R36: SA_RESTART does not change that: a positive count is returned. */
+TEST_F(sig, write_short_count_sa_restart)
+{
+	MP_START();
+	write_short_count(_metadata, &self->mp, true);
+}
+
+/* R37 (P64): stop/continue ends a partly done large write: short count. */
+TEST_F(sig, write_stop_cont_short_count)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 100000, 4, 0);
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(MP_CAPACITY, res->ret);
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+}
+
+/* R37: stop/continue of a write that wrote nothing restarts it. */
+TEST_F(sig, write_stop_cont_restarts)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	static char buf[4096];
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 4096, 5, 0);
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGSTOP));
+	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
+	ASSERT_TRUE(mp_stays_blocked(pid));
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(4096, res->ret);
+}
+
+/* R38 (LTP pipe04): SIGKILL ends writers blocked on a full pipe. */
+TEST_F(sig, sigkill_blocked_writers)
+{
+	pid_t pids[2];
+	int i;
+
+	MP_START();
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	for (i = 0; i < 2; i++) {
+		pids[i] = mp_fork(&self->mp);
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			close(self->mp.rfd);
+			mp_ready(&self->mp);
+			/* Only SIGKILL may end this. */
+			_exit(mp_write_pattern(self->mp.wfd, 4096, 6, 0) < 0 ?
+			      1 : 2);
+		}
+	}
+	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, 2);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, kill(pids[i], SIGKILL));
+		MP_ASSERT_KILLED(&self->mp, pids[i], SIGKILL);
+	}
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+}
+
+/* R38: SIGKILL ends a blocked reader; the pipe stays usable. */
+TEST_F(sig, sigkill_blocked_reader)
+{
+	char c;
+	pid_t pid;
+
+	MP_START();
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.wfd);
+		mp_ready(&self->mp);
+		_exit(read(self->mp.rfd, &c, 1) < 0 ? 1 : 2);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	MP_ASSERT_KILLED(&self->mp, pid, SIGKILL);
+	ASSERT_EQ(1, write(self->mp.wfd, "k", 1));
+	ASSERT_EQ(1, read(self->mp.rfd, &c, 1));
+	ASSERT_EQ('k', c);
+}
+
+/* Body of the open-EINTR tests (R84): @flags is O_RDONLY or O_WRONLY. */
+static void open_eintr(struct __test_metadata *_metadata, struct mp *m,
+		       int flags)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(m);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		child_catch_usr1(res, false);
+		mp_ready(m);
+		res->ret = open(m->path, flags);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(m, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	MP_ASSERT_EXIT(m, pid, 0);
+	ASSERT_EQ(-1, res->ret);
+	ASSERT_EQ(EINTR, res->err);
+	ASSERT_EQ(1, res->sigs);
+}
+
+/*
+ * R84 (P37): a signal ends open(O_RDONLY) blocked for a writer: EINTR.
+ * The reader count is undone: a writer's O_NONBLOCK open sees no reader.
+ */
+TEST_F(sig, open_rdonly_eintr)
+{
+	MP_START_NAMED();
+	open_eintr(_metadata, &self->mp, O_RDONLY);
+	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	ASSERT_EQ(ENXIO, errno);
+}
+
+/*
+ * R84 (P36): a signal ends open(O_WRONLY) blocked for a reader: EINTR.
+ * The writer count is undone: a new reader sees EOF, not EAGAIN.
+ */
+TEST_F(sig, open_wronly_eintr)
+{
+	char c;
+	int r;
+
+	MP_START_NAMED();
+	open_eintr(_metadata, &self->mp, O_WRONLY);
+	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, read(r, &c, 1));
+	close(r);
+}
+
+/* Body of the open-SA_RESTART tests (R84). */
+static void open_restart(struct __test_metadata *_metadata, struct mp *m,
+			 int flags)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+	int fd;
+
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(m);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		child_catch_usr1(res, true);
+		mp_ready(m);
+		res->ret = open(m->path, flags);
+		res->err = errno;
+		_exit(res->ret >= 0 ? 0 : 1);
+	}
+	MP_ASSERT_BLOCKED(m, pid);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, wait_sigs(res, 1));
+	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
+	ASSERT_TRUE(mp_stays_blocked(pid));
+	/* The partner arrives: the restarted open succeeds. */
+	fd = open(m->path, (flags == O_RDONLY ? O_WRONLY : O_RDONLY) |
+		  O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	MP_ASSERT_EXIT(m, pid, 0);
+	close(fd);
+}
+
+/* R84: with SA_RESTART a blocked open(O_RDONLY) restarts. */
+TEST_F(sig, open_rdonly_sa_restart)
+{
+	MP_START_NAMED();
+	open_restart(_metadata, &self->mp, O_RDONLY);
+}
+
+/* R84: with SA_RESTART a blocked open(O_WRONLY) restarts. */
+TEST_F(sig, open_wronly_sa_restart)
+{
+	MP_START_NAMED();
+	open_restart(_metadata, &self->mp, O_WRONLY);
+}
+
+/* R31 (LTP pipe08): no readers -> SIGPIPE (caught) and EPIPE. */
+TEST_F(sig, sigpipe_caught_epipe)
+{
+	MP_START();
+	ASSERT_EQ(0, mp_catch(SIGPIPE, false));
+	mp_close(&self->mp.rfd);
+	mp_sig_count = 0;
+	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	ASSERT_EQ(EPIPE, errno);
+	ASSERT_EQ(1, mp_sig_count);
+	ASSERT_EQ(-1, mp_write_pattern(self->mp.wfd, 100000, 1, 0));
+	ASSERT_EQ(EPIPE, errno);
+	ASSERT_EQ(2, mp_sig_count);
+}
+
+/* R31: SIGPIPE ignored -> only EPIPE. */
+TEST_F(sig, sigpipe_ignored_epipe)
+{
+	MP_START();
+	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
+	mp_close(&self->mp.rfd);
+	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	ASSERT_EQ(EPIPE, errno);
+	ASSERT_FALSE(mp_pending(SIGPIPE));
+}
+
+/* R31: SIGPIPE blocked -> EPIPE and the signal stays pending. */
+TEST_F(sig, sigpipe_blocked_pending)
+{
+	MP_START();
+	ASSERT_EQ(0, mp_default(SIGPIPE));
+	ASSERT_EQ(0, mp_block(SIGPIPE, true));
+	mp_close(&self->mp.rfd);
+	ASSERT_FALSE(mp_pending(SIGPIPE));
+	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	ASSERT_EQ(EPIPE, errno);
+	ASSERT_TRUE(mp_pending(SIGPIPE));
+	mp_discard_pending(SIGPIPE);
+	ASSERT_FALSE(mp_pending(SIGPIPE));
+}
+
+/* R31 (LTP pipe02): SIGPIPE at its default disposition kills the writer. */
+TEST_F(sig, sigpipe_default_kills)
+{
+	pid_t pid;
+
+	MP_START();
+	mp_close(&self->mp.rfd);
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		mp_default(SIGPIPE);
+		/* Not reached: SIGPIPE kills first. */
+		_exit(write(self->mp.wfd, "x", 1) < 0 ? 1 : 2);
+	}
+	MP_ASSERT_KILLED(&self->mp, pid, SIGPIPE);
+}
+
+struct thr_arg {
+	int fd;
+	ssize_t ret;
+	int err;
+	bool pending;
+};
+
+static void *sigpipe_thread(void *p)
+{
+	struct thr_arg *a = p;
+
+	a->ret = write(a->fd, "x", 1);
+	a->err = errno;
+	a->pending = mp_pending(SIGPIPE);
+	/*
+	 * Leave it pending: a thread-private signal goes away with the
+	 * thread, a process-wide one would stay for the main thread to see.
+	 */
+	return NULL;
+}
+
+/*
+ * R31: SIGPIPE is sent to the writing *thread* (send_sig to current),
+ * not to the process: another thread never sees it pending.
+ */
+TEST_F(sig, sigpipe_is_thread_directed)
+{
+	struct thr_arg a = { .fd = -1 };
+	pthread_t t;
+
+	MP_START();
+	ASSERT_EQ(0, mp_default(SIGPIPE));
+	ASSERT_EQ(0, mp_block(SIGPIPE, true));	/* inherited by the thread */
+	mp_close(&self->mp.rfd);
+	a.fd = self->mp.wfd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, sigpipe_thread, &a));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(-1, a.ret);
+	ASSERT_EQ(EPIPE, a.err);
+	ASSERT_TRUE(a.pending);
+	ASSERT_FALSE(mp_pending(SIGPIPE));
+}
+
+/*
+ * R35, R71: a writer blocked on a full pipe gets EPIPE and SIGPIPE when
+ * the last reader closes.
+ */
+TEST_F(sig, blocked_writer_epipe_on_reader_close)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		mp_sig_res = res;
+		mp_catch(SIGPIPE, false);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 4096, 7, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	mp_close(&self->mp.rfd);
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(-1, res->ret);
+	ASSERT_EQ(EPIPE, res->err);
+	ASSERT_EQ(1, res->sigs);
+}
+
+/*
+ * R35 (P49): a large write that already wrote something returns the
+ * short count *and* gets SIGPIPE when the last reader closes.
+ */
+TEST_F(sig, blocked_writer_short_count_and_sigpipe)
+{
+	struct mp_res *res = mp_shared(sizeof(*res));
+	pid_t pid;
+
+	MP_START();
+	ASSERT_NE(NULL, res);
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		mp_sig_res = res;
+		mp_catch(SIGPIPE, false);
+		mp_ready(&self->mp);
+		res->ret = mp_write_pattern(self->mp.wfd, 100000, 8, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	mp_close(&self->mp.rfd);
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(MP_CAPACITY, res->ret);
+	ASSERT_EQ(1, res->sigs);
+}
+
+/*
+ * R35: with SIGPIPE at its default disposition that writer dies, even
+ * though its write "succeeded partially".
+ */
+TEST_F(sig, blocked_writer_killed_by_sigpipe)
+{
+	pid_t pid;
+
+	MP_START();
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.rfd);
+		mp_default(SIGPIPE);
+		mp_ready(&self->mp);
+		_exit(mp_write_pattern(self->mp.wfd, 100000, 9, 0) < 0 ?
+		      1 : 2);
+	}
+	MP_ASSERT_BLOCKED(&self->mp, pid);
+	mp_close(&self->mp.rfd);
+	MP_ASSERT_KILLED(&self->mp, pid, SIGPIPE);
+}
+
+/*
+ * R15: a read that finds data returns it even with a signal pending
+ * (blocked here, so it cannot run first).
+ */
+TEST_F(sig, pending_signal_does_not_stop_read)
+{
+	char buf[8];
+
+	MP_START();
+	ASSERT_EQ(0, mp_catch(SIGUSR1, false));
+	ASSERT_EQ(0, mp_block(SIGUSR1, true));
+	ASSERT_EQ(0, raise(SIGUSR1));
+	ASSERT_TRUE(mp_pending(SIGUSR1));
+	ASSERT_EQ(2, write(self->mp.wfd, "ok", 2));
+	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 1, 0));
+	mp_discard_pending(SIGUSR1);
+	ASSERT_EQ(0, mp_sig_count);
+}
+
+TEST_HARNESS_MAIN
