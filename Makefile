@@ -4,9 +4,17 @@
 #
 #   make              build minipipe.ko against $(KDIR)
 #   make check        install what is needed, boot the VM(s), run every test
+#   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
+#                     fault injection) built once from linux-source-6.1
 #   make demo         boot a VM and show minipipe working, step by step
 #   make vm           interactive shell in the VM with the module loaded
+#   make bench        pipe benchmark in a VM: minipipe against pipe(2) and FIFOs
 #   make lint         W=1 + sparse builds (6.1, 6.12), checkpatch, kernel-doc
+#   make install      minipipe.ko (+ depmod), <minipipe.h>, libminipipe, the
+#                     shim, mptop, man pages; DESTDIR= and PREFIX= (/usr/local)
+#   make uninstall    remove what make install put there
+#   make dkms-install put the sources in /usr/src/minipipe-<version> for DKMS,
+#                     then dkms add, build, install (make dkms-uninstall)
 #   make clean        remove every build output
 #
 # KDIR defaults to the running kernel's build tree when it exists, else to
@@ -15,11 +23,18 @@
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 	     $(shell ls -dv /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | tail -n 1))
 
-# KERNEL selects the VM kernel(s) for check/demo/vm: 6.1, 6.12 or "6.1 6.12".
-KERNEL ?= 6.1 6.12
+# KERNEL selects the VM kernel(s) for check/demo/vm: any of 6.1, 6.12 and
+# 6.12-rt (Debian's PREEMPT_RT kernel), all three by default.
+# bench runs 6.1 only, unless KERNEL is given.
+KERNEL ?= 6.1 6.12 6.12-rt
 export KERNEL KVM
 
-.PHONY: all modules clean check demo vm selftests lint
+# make install: see tools/install.sh.
+PREFIX ?= /usr/local
+export DESTDIR PREFIX
+
+.PHONY: all modules clean check check-debug demo vm selftests lint bench
+.PHONY: install uninstall dkms-src dkms-install dkms-uninstall
 
 all: modules
 
@@ -35,6 +50,9 @@ selftests:
 check:
 	tools/vm/check.sh
 
+check-debug:
+	tools/vm/check-debug.sh
+
 lint:
 	tools/lint.sh
 
@@ -43,6 +61,24 @@ demo:
 
 vm:
 	tools/vm/shell.sh
+
+bench:
+	KERNEL="$(if $(filter file,$(origin KERNEL)),6.1,$(KERNEL))" tools/bench/bench.sh
+
+install: modules
+	KDIR=$(KDIR) tools/install.sh install
+
+uninstall:
+	KDIR=$(KDIR) tools/install.sh uninstall
+
+dkms-src:
+	tools/install.sh dkms-src $(DKMS_SRC)
+
+dkms-install:
+	KDIR=$(KDIR) tools/install.sh dkms-install
+
+dkms-uninstall:
+	tools/install.sh dkms-uninstall
 
 clean:
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \

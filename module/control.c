@@ -22,6 +22,9 @@
 
 #define MP_PIPE2_FLAGS	(O_CLOEXEC | O_NONBLOCK | O_DIRECT)
 
+/* Anonymous pipes are numbered for the traces: anon1, anon2, ... */
+static atomic_t mp_anon_serial = ATOMIC_INIT(0);
+
 /* A fresh pipe, counting both of its ends as open. */
 static struct minipipe *mp_anon_pipe_create(struct mp_file *ends[2])
 {
@@ -29,7 +32,7 @@ static struct minipipe *mp_anon_pipe_create(struct mp_file *ends[2])
 
 	if (!pipe)
 		return NULL;
-	mp_pipe_init(pipe, true);
+	mp_pipe_init(pipe, true, atomic_inc_return(&mp_anon_serial));
 	ends[0] = mp_file_alloc(pipe);
 	ends[1] = mp_file_alloc(pipe);
 	if (!ends[0] || !ends[1] || mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS))

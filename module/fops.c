@@ -35,6 +35,9 @@
 #include "compat.h"
 #include "minipipe.h"
 
+#define CREATE_TRACE_POINTS
+#include "mp_trace.h"
+
 #define MP_POLL_READABLE	(EPOLLIN | EPOLLRDNORM)
 #define MP_POLL_WRITABLE	(EPOLLOUT | EPOLLWRNORM)
 
@@ -49,10 +52,12 @@ static struct minipipe *mp_file_pipe(const struct file *filp)
  * @anonymous: true for a pipe created by MINIPIPE_IOC_PIPE2, freed with its
  *             last file; false for a named pipe, which lives as long as the
  *             module
+ * @id:        its number: N for /dev/minipipeN (0 for /dev/minipipe), or a
+ *             serial number for an anonymous pipe; it makes the pipe's name
  *
  * The ring is allocated by the first open (mp_pipe_get_ring()).
  */
-void mp_pipe_init(struct minipipe *pipe, bool anonymous)
+void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 {
 	mutex_init(&pipe->lock);
 	init_waitqueue_head(&pipe->rd_wait);
@@ -68,6 +73,13 @@ void mp_pipe_init(struct minipipe *pipe, bool anonymous)
 	pipe->fasync_writers = NULL;
 	pipe->poll_used = false;
 	pipe->anonymous = anonymous;
+	if (anonymous)
+		snprintf(pipe->name, sizeof(pipe->name), "anon%u", id);
+	else if (id)
+		snprintf(pipe->name, sizeof(pipe->name), "minipipe%u", id);
+	else
+		strscpy(pipe->name, "minipipe", sizeof(pipe->name));
+	memset(&pipe->stats, 0, sizeof(pipe->stats));
 }
 
 /* One file more; the first one allocates the ring.  Returns 0 or -ENOMEM. */
@@ -138,6 +150,39 @@ static bool mp_writable(const struct minipipe *pipe)
 	return !mp_ring_full(&pipe->ring) || !READ_ONCE(pipe->readers);
 }
 
+/* Every wake-up goes through here, to be counted for debugfs. */
+static void mp_wake(struct minipipe *pipe, wait_queue_head_t *queue, __poll_t key)
+{
+	atomic_long_inc(&pipe->stats.wakeups);
+	wake_up_interruptible_sync_poll(queue, key);
+}
+
+static void mp_wake_one(struct minipipe *pipe, wait_queue_head_t *queue)
+{
+	atomic_long_inc(&pipe->stats.wakeups);
+	wake_up_interruptible(queue);
+}
+
+static void mp_wake_all(struct minipipe *pipe, wait_queue_head_t *queue)
+{
+	atomic_long_inc(&pipe->stats.wakeups);
+	wake_up_interruptible_all(queue);
+}
+
+/* Around every sleep: counted for debugfs, traced for the course. */
+static void mp_sleep_begin(struct minipipe *pipe, atomic_t *sleepers, enum mp_queue queue)
+{
+	atomic_inc(sleepers);
+	trace_minipipe_sleep(pipe, queue, 0);
+}
+
+static void mp_sleep_end(struct minipipe *pipe, atomic_t *sleepers, enum mp_queue queue,
+			 int result)
+{
+	trace_minipipe_wake(pipe, queue, result);
+	atomic_dec(sleepers);
+}
+
 static bool mp_nonblocking(const struct kiocb *iocb)
 {
 	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
@@ -148,10 +193,12 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct file *filp = iocb->ki_filp;
 	struct minipipe *pipe = mp_file_pipe(filp);
 	bool wake_writer = false, wake_next_reader = false;
+	size_t asked = iov_iter_count(to);
 	ssize_t ret = 0;
+	int err;
 
 	/* A zero-length read returns at once, even on an empty pipe. */
-	if (!iov_iter_count(to))
+	if (!asked)
 		return 0;
 
 	mutex_lock(&pipe->lock);
@@ -178,19 +225,28 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 				goto out;
 		}
 		/* Never wait once we have something: partial reads are fine. */
-		if (ret || !pipe->writers)
+		if (ret)
 			break;
+		if (!pipe->writers) {
+			trace_minipipe_eof(pipe);
+			break;
+		}
 		if (mp_nonblocking(iocb)) {
 			ret = -EAGAIN;
 			break;
 		}
 		mutex_unlock(&pipe->lock);
+		mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
+		err = wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe));
+		mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
 		/*
 		 * Nothing was read, so nothing needs undoing: an interrupted
 		 * read returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
 		 */
-		if (wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe)))
-			return -ERESTARTSYS;
+		if (err) {
+			trace_minipipe_read(pipe, asked, err);
+			return err;
+		}
 		mutex_lock(&pipe->lock);
 		wake_next_reader = true;
 	}
@@ -198,12 +254,15 @@ out:
 	/* We slept for data and left some: the next sleeping reader can have it. */
 	if (mp_ring_empty(&pipe->ring))
 		wake_next_reader = false;
+	if (ret > 0)
+		pipe->stats.bytes_read += ret;
+	trace_minipipe_read(pipe, asked, ret);
 	mutex_unlock(&pipe->lock);
 
 	if (wake_writer)
-		wake_up_interruptible_sync_poll(&pipe->wr_wait, MP_POLL_WRITABLE);
+		mp_wake(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
 	if (wake_next_reader)
-		wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+		mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	/* Timestamps are a FIFO's; anonymous pipes keep theirs fixed (v6.15+). */
 	if (ret > 0 && !pipe->anonymous)
@@ -228,14 +287,17 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct minipipe *pipe = mp_file_pipe(filp);
 	unsigned int slot_flags = filp->f_flags & O_DIRECT ? MP_SLOT_PACKET : MP_SLOT_CAN_MERGE;
 	bool was_empty = false, wake_next_writer = false;
+	size_t asked = iov_iter_count(from);
 	ssize_t ret = 0, chars;
+	int err;
 
 	/* A zero-length write returns 0: no EPIPE, no SIGPIPE, no wake-up. */
-	if (!iov_iter_count(from))
+	if (!asked)
 		return 0;
 
 	mutex_lock(&pipe->lock);
 	if (!pipe->readers) {
+		trace_minipipe_epipe(pipe);
 		send_sig(SIGPIPE, current, 0);
 		ret = -EPIPE;
 		goto out;
@@ -244,18 +306,21 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	/*
 	 * The first (length % PAGE_SIZE) bytes may join the last slot.  Merging
 	 * is all or nothing, which with "one slot per page" below is what makes
-	 * a write of up to PIPE_BUF bytes atomic.
+	 * a write of up to PIPE_BUF bytes atomic.  Whether they may join is the
+	 * last slot's business: even a packet write's head joins a stream slot,
+	 * as in pipe_write().
 	 */
 	was_empty = mp_ring_empty(&pipe->ring);
-	if (slot_flags & MP_SLOT_CAN_MERGE) {
-		ret = mp_ring_merge(&pipe->ring, from, iov_iter_count(from) % PAGE_SIZE);
-		if (ret < 0 || !iov_iter_count(from))
-			goto out;
-	}
+	ret = mp_ring_merge(&pipe->ring, from, iov_iter_count(from) % PAGE_SIZE);
+	if (ret > 0)
+		pipe->stats.bytes_written += ret;
+	if (ret < 0 || !iov_iter_count(from))
+		goto out;
 
 	for (;;) {
 		if (!pipe->readers) {
 			/* The readers left while we were writing: short count and SIGPIPE. */
+			trace_minipipe_epipe(pipe);
 			send_sig(SIGPIPE, current, 0);
 			if (!ret)
 				ret = -EPIPE;
@@ -269,6 +334,7 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 				break;
 			}
 			ret += chars;
+			pipe->stats.bytes_written += chars;
 			if (!iov_iter_count(from))
 				break;
 			continue;
@@ -288,10 +354,12 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		mutex_unlock(&pipe->lock);
 		/* Let the readers make room before we sleep. */
 		if (was_empty)
-			wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+			mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+		mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
 		/* A signal is noticed by the signal_pending() test above. */
-		wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+		err = wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+		mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
 		mutex_lock(&pipe->lock);
 		was_empty = mp_ring_empty(&pipe->ring);
 		wake_next_writer = true;
@@ -300,6 +368,7 @@ out:
 	/* We slept for room and left some: the next sleeping writer can have it. */
 	if (mp_ring_full(&pipe->ring))
 		wake_next_writer = false;
+	trace_minipipe_write(pipe, asked, ret);
 	mutex_unlock(&pipe->lock);
 
 	/*
@@ -308,10 +377,10 @@ out:
 	 * epoll must see every write.
 	 */
 	if (was_empty || READ_ONCE(pipe->poll_used))
-		wake_up_interruptible_sync_poll(&pipe->rd_wait, MP_POLL_READABLE);
+		mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	if (wake_next_writer)
-		wake_up_interruptible_sync_poll(&pipe->wr_wait, MP_POLL_WRITABLE);
+		mp_wake(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
 	if (ret > 0 && !pipe->anonymous)
 		mp_update_time(filp);
 	return ret;
@@ -363,7 +432,7 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
  */
 static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 {
-	unsigned int nr_slots;
+	unsigned int nr_slots, old_slots;
 	long ret;
 
 	if (bytes > MP_SIZE_LIMIT)
@@ -371,17 +440,20 @@ static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 	nr_slots = bytes <= PAGE_SIZE ? 1 : roundup_pow_of_two(bytes) >> PAGE_SHIFT;
 
 	mutex_lock(&pipe->lock);
-	if (nr_slots > pipe->ring.nr_slots && (u64)nr_slots * PAGE_SIZE > mp_max_size &&
+	old_slots = pipe->ring.nr_slots;
+	if (nr_slots > old_slots && (u64)nr_slots * PAGE_SIZE > mp_max_size &&
 	    !capable(CAP_SYS_RESOURCE))
 		ret = -EPERM;
 	else
 		ret = mp_ring_resize(&pipe->ring, nr_slots);
+	if (!ret)
+		ret = (long)nr_slots * PAGE_SIZE;
+	trace_minipipe_resize(pipe, old_slots, ret);
 	mutex_unlock(&pipe->lock);
-	if (ret)
-		return ret;
 	/* More room may unblock a writer. */
-	wake_up_interruptible(&pipe->wr_wait);
-	return (long)nr_slots * PAGE_SIZE;
+	if (ret > 0)
+		mp_wake_one(pipe, &pipe->wr_wait);
+	return ret;
 }
 
 static long mp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
@@ -434,7 +506,9 @@ static int mp_wait_for_partner(struct minipipe *pipe, unsigned int *counter)
 
 	lockdep_assert_held(&pipe->lock);
 	mutex_unlock(&pipe->lock);
+	mp_sleep_begin(pipe, &pipe->stats.open_sleepers, MP_QUEUE_OPEN);
 	ret = wait_event_interruptible(pipe->open_wait, READ_ONCE(*counter) != seen);
+	mp_sleep_end(pipe, &pipe->stats.open_sleepers, MP_QUEUE_OPEN, ret);
 	mutex_lock(&pipe->lock);
 	/* The partner may have come while the signal was being delivered. */
 	return *counter != seen ? 0 : ret;
@@ -443,7 +517,7 @@ static int mp_wait_for_partner(struct minipipe *pipe, unsigned int *counter)
 /* A reader or writer arrived: release the openers waiting for one. */
 static void mp_wake_partner(struct minipipe *pipe)
 {
-	wake_up_interruptible_all(&pipe->open_wait);
+	mp_wake_all(pipe, &pipe->open_wait);
 }
 
 /*
@@ -506,18 +580,19 @@ static int mp_open(struct inode *inode, struct file *filp)
 		ret = -EINVAL;
 		goto undo_file;
 	}
+	trace_minipipe_open(pipe, filp->f_mode);
 	mutex_unlock(&pipe->lock);
 	return 0;
 
 undo_reader:
 	/* A writer blocked in write() must now see that no reader is left. */
 	if (!--pipe->readers)
-		wake_up_interruptible(&pipe->wr_wait);
+		mp_wake_one(pipe, &pipe->wr_wait);
 	ret = -ERESTARTSYS;
 	goto undo_file;
 undo_writer:
 	if (!--pipe->writers)
-		wake_up_interruptible_all(&pipe->rd_wait);
+		mp_wake_all(pipe, &pipe->rd_wait);
 	ret = -ERESTARTSYS;
 undo_file:
 	mp_pipe_put_file(pipe);
@@ -538,13 +613,14 @@ static int mp_release(struct inode *inode, struct file *filp)
 		pipe->readers--;
 	if (filp->f_mode & FMODE_WRITE)
 		pipe->writers--;
+	trace_minipipe_release(pipe, filp->f_mode);
 	/*
 	 * One side just vanished while the other remains: every sleeper on
 	 * both sides must wake to see EOF or EPIPE (LTP pipe13).
 	 */
 	if (!pipe->readers != !pipe->writers) {
-		wake_up_interruptible_all(&pipe->rd_wait);
-		wake_up_interruptible_all(&pipe->wr_wait);
+		mp_wake_all(pipe, &pipe->rd_wait);
+		mp_wake_all(pipe, &pipe->wr_wait);
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	}

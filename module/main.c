@@ -118,7 +118,7 @@ static int __init mp_init(void)
 	if (!mp_pipes)
 		return -ENOMEM;
 	for (i = 0; i < nr_pipes; i++)
-		mp_pipe_init(&mp_pipes[i], false);
+		mp_pipe_init(&mp_pipes[i], false, i);
 
 	ret = alloc_chrdev_region(&mp_devt, 0, nr_pipes, "minipipe");
 	if (ret)
@@ -145,6 +145,7 @@ static int __init mp_init(void)
 	ret = mp_control_register(dev_mode);
 	if (ret)
 		goto err_nodes;
+	mp_debugfs_init(mp_pipes, nr_pipes);
 
 	pr_info("minipipe: %u pipe(s), major %d\n", nr_pipes, MAJOR(mp_devt));
 	return 0;
@@ -164,6 +165,7 @@ err_pipes:
 
 static void __exit mp_exit(void)
 {
+	mp_debugfs_exit();
 	mp_control_unregister();
 	mp_destroy_nodes(nr_pipes);
 	cdev_del(&mp_cdev);

@@ -6,12 +6,49 @@
 #ifndef MINIPIPE_H
 #define MINIPIPE_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
 
 #include "ring.h"
+
+/* Room for "minipipe" or "anon" and any unsigned int. */
+#define MP_NAME_LEN	20
+
+/**
+ * enum mp_queue - the wait queues a task can sleep on (for traces)
+ * @MP_QUEUE_READ:  rd_wait, in read()
+ * @MP_QUEUE_WRITE: wr_wait, in write()
+ * @MP_QUEUE_OPEN:  open_wait, in a FIFO open()
+ */
+enum mp_queue {
+	MP_QUEUE_READ,
+	MP_QUEUE_WRITE,
+	MP_QUEUE_OPEN,
+};
+
+/**
+ * struct mp_stats - counters for observers (debugfs), not for the logic
+ * @read_sleepers:  tasks sleeping in read()
+ * @write_sleepers: tasks sleeping in write()
+ * @open_sleepers:  tasks sleeping in open() for the other end
+ * @bytes_read:     bytes read since the module was loaded
+ * @bytes_written:  bytes written since the module was loaded
+ * @wakeups:        wake-ups issued by the pipe (calls to wake_up*)
+ *
+ * The sleeper counts change outside the pipe's lock, hence atomics; the
+ * byte totals change under it.
+ */
+struct mp_stats {
+	atomic_t read_sleepers;
+	atomic_t write_sleepers;
+	atomic_t open_sleepers;
+	u64 bytes_read;
+	u64 bytes_written;
+	atomic_long_t wakeups;
+};
 
 /**
  * struct minipipe - one pipe, the counterpart of fs/pipe.c's pipe_inode_info
@@ -30,6 +67,9 @@
  * @poll_used: someone polled this pipe: from then on every write wakes the
  *             readers, so that edge-triggered epoll sees each write
  * @anonymous: created by MINIPIPE_IOC_PIPE2 and freed with its last file
+ * @name:      the pipe's name in traces and debugfs: its device name
+ *             ("minipipe", "minipipe1", ...) or "anon<serial number>"
+ * @stats:     what the debugfs state file shows beyond the ring itself
  *
  * Openers wait on counters rather than on @readers/@writers so that a
  * partner that opens and closes again before the sleeper runs still
@@ -50,6 +90,8 @@ struct minipipe {
 	struct fasync_struct *fasync_writers;
 	bool poll_used;
 	bool anonymous;
+	char name[MP_NAME_LEN];
+	struct mp_stats stats;
 };
 
 /**
@@ -69,11 +111,13 @@ struct mp_file {
 extern const struct file_operations mp_fops;
 extern unsigned int mp_max_size;
 
-void mp_pipe_init(struct minipipe *pipe, bool anonymous);
+void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id);
 struct mp_file *mp_file_alloc(struct minipipe *pipe);
 void mp_file_attach(struct file *filp);
 struct minipipe *mp_named_pipe(dev_t devt);
 int mp_control_register(umode_t mode);
 void mp_control_unregister(void);
+void mp_debugfs_init(struct minipipe *pipes, unsigned int count);
+void mp_debugfs_exit(void);
 
 #endif /* MINIPIPE_H */

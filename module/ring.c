@@ -11,6 +11,7 @@
  * mp_ring_destroy() when the last file of the pipe closes.
  */
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -201,8 +202,18 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *freed_slot
 {
 	struct mp_slot *slot = mp_ring_slot(ring, ring->tail);
 	size_t chars = min_t(size_t, slot->len, iov_iter_count(to));
+	size_t copied;
+	void *data;
 
-	if (copy_page_to_iter(slot->page, slot->offset, chars, to) != chars)
+	/*
+	 * A copy, never a page reference: on 6.1, copy_page_to_iter() into
+	 * the ITER_PIPE of splice would hand our slot page to another pipe,
+	 * and we reuse that page.
+	 */
+	data = kmap_local_page(slot->page);
+	copied = copy_to_iter(data + slot->offset, chars, to);
+	kunmap_local(data);
+	if (copied != chars)
 		return -EFAULT;
 	slot->offset += chars;
 	slot->len -= chars;

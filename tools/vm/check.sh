@@ -4,8 +4,9 @@
 # tools/vm/check.sh — `make check`: every minipipe test, in VMs.
 #
 #   1. tools/vm/deps.sh for $KERNEL (default "6.1 6.12")
-#   2. the runner's own self-test (tools/vm/test-scan.sh) and the static
-#      checks of tools/lint.sh (make lint)
+#   2. the runner's own self-test (tools/vm/test-scan.sh), the static
+#      checks of tools/lint.sh (make lint) and the host-side checks of
+#      tools/host-check.sh (mptop, examples, man pages, install, DKMS)
 #   3. the selftests, built once (static binaries, build/selftests/)
 #   4. per kernel: build minipipe.ko against its headers, pack an initramfs,
 #      boot it under qemu (console: build/<kver>/console.log, and
@@ -70,6 +71,11 @@ main() {
 	mp_msg "== lint (tools/lint.sh: W=1 + sparse, checkpatch, kernel-doc)"
 	out=$MP_BUILD/lint.out
 	"$MP_ROOT/tools/lint.sh" >"$out" 2>&1 || true
+	add_result "$out"
+
+	mp_msg "== host checks (tools/host-check.sh: mptop, examples, man pages, install, DKMS)"
+	out=$MP_BUILD/host-check.out
+	"$MP_ROOT/tools/host-check.sh" >"$out" 2>&1 || true
 	add_result "$out"
 
 	mp_msg "== selftests (build/selftests/)"

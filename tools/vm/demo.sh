@@ -5,8 +5,12 @@
 #
 # Boots the first kernel of $KERNEL (default 6.1) with mpmode=demo: the
 # guest runs tools/vm/guest/demo.sh, which narrates the numbered steps of
-# tools/vm/guest/demo.d/ (load the module, list the devices, show the
-# parameters, a write and a read through /dev/minipipe, unload).  The
+# tools/vm/guest/demo.d/ (load the module, the devices and parameters, a
+# write and a read, then a tour: parent -> child, ping-pong, a FIFO server,
+# flow control with mptop showing the full ring, EAGAIN, EOF, SIGPIPE,
+# PIPE_BUF atomicity, resizing, poll/select, a pipeline under the shim, the
+# tracepoints; unload).  The C programs it runs come from tools/examples,
+# tools/demo and tools/mptop (initramfs.d/55-tools.sh).  The
 # console is shown live; afterwards the log is scanned like `make check`
 # does (kernel splats and a bad taint fail the demo too) and the closing
 # line "N passed, N failed, N skipped" counts the steps.

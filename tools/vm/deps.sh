@@ -5,14 +5,20 @@
 # the minipipe VMs.
 #
 # Usage: deps.sh [KERNEL...]      install what is missing for these VM
-#                                 kernels (default: $KERNEL, else 6.1 6.12)
+#                                 kernels (default: $KERNEL, else 6.1 6.12
+#                                 6.12-rt)
 #        deps.sh --resolve NAME   print KVER=, VMLINUZ= and KDIR= for the
-#                                 newest installed kernel NAME (6.1, 6.12)
+#                                 newest installed kernel NAME (6.1, 6.12,
+#                                 6.12-rt, debug)
 #
 # Installs, when missing: qemu-system-x86 busybox-static cpio
 # linux-source-6.1 gcc make libc6-dev, and per kernel
-#   6.1  -> linux-image-amd64 linux-headers-amd64
-#   6.12 -> linux-image-6.12-amd64 linux-headers-6.12-amd64
+#   6.1     -> linux-image-amd64 linux-headers-amd64
+#   6.12    -> linux-image-6.12-amd64 linux-headers-6.12-amd64
+#   6.12-rt -> linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
+#   debug   -> what building a kernel needs (bc flex bison libelf-dev ...),
+#              then builds the debug kernel of `make check-debug` once
+#              (tools/vm/debug-kernel.sh, cached in $MINIPIPE_CACHE)
 # plus every package named in tools/vm/deps.d/*.list (one per line, "#"
 # comments), so that a step which needs more (say an initramfs.d hook that
 # copies host programs into the VM) can list them there.
@@ -101,7 +107,7 @@ extract_sources() {
 main() {
 	local kernels=() k
 	if [[ ${1:-} == --resolve ]]; then
-		(($# == 2)) || mp_die "usage: $0 --resolve 6.1|6.12"
+		(($# == 2)) || mp_die "usage: $0 --resolve 6.1|6.12|6.12-rt|debug"
 		mp_resolve_kernel "$2" || exit 1
 		printf 'KVER=%s\nVMLINUZ=%s\nKDIR=%s\n' "$MP_KVER" "$MP_VMLINUZ" "$MP_KDIR"
 		return 0
@@ -113,6 +119,12 @@ main() {
 	fi
 	ensure_packages "${kernels[@]}"
 	extract_sources
+	# "debug" is built, not installed: once, then cached.
+	for k in "${kernels[@]}"; do
+		if [[ $k == debug ]]; then
+			"$MP_VM_DIR/debug-kernel.sh" || exit 1
+		fi
+	done
 	# The packages are there: each kernel must now resolve.
 	for k in "${kernels[@]}"; do
 		mp_resolve_kernel "$k" || exit 1

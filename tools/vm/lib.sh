@@ -7,7 +7,8 @@
 # Everything here is a variable or a function prefixed with mp_/MP_.
 #
 # Environment knobs (all optional):
-#   KERNEL                 VM kernel(s): "6.1", "6.12" or "6.1 6.12"
+#   KERNEL                 VM kernel(s): any of "6.1 6.12 6.12-rt" (the
+#                          default) and "debug" (make check-debug)
 #   KVM=1                  use -accel kvm (default is TCG: /dev/kvm may hang)
 #   MINIPIPE_CACHE         cache dir for extracted kernel sources
 #                          (default /var/cache/minipipe)
@@ -36,7 +37,7 @@ MP_SRC61=$MP_CACHE/src-6.1
 MP_KSFT_INC=$MP_SRC61/tools/testing/selftests
 MP_MODULE_SRC=${MINIPIPE_MODULE_SRC:-$MP_ROOT}
 MP_SELFTESTS_SRC=${MINIPIPE_SELFTESTS_SRC:-$MP_ROOT/selftests}
-MP_KERNELS=${KERNEL:-6.1 6.12}
+MP_KERNELS=${KERNEL:-6.1 6.12 6.12-rt}
 MP_BOOT_TIMEOUT=${MINIPIPE_BOOT_TIMEOUT:-120}
 MP_VM_TIMEOUT=${MINIPIPE_VM_TIMEOUT:-1500}
 # Once the guest has printed its "done" marker it only has to reboot.
@@ -80,12 +81,38 @@ mp_elapsed() { echo $((SECONDS - $1)); }
 # ---------------------------------------------------------------------------
 
 # mp_kernel_pkgs NAME — print the Debian packages for VM kernel NAME.
+# "debug" is not a Debian kernel but the one tools/vm/debug-kernel.sh
+# builds from linux-source-6.1 (make check-debug): its packages are what
+# that build needs, and deps.sh then builds it (once, cached).
 mp_kernel_pkgs() {
 	case $1 in
-	6.1)  echo linux-image-amd64 linux-headers-amd64 ;;
-	6.12) echo linux-image-6.12-amd64 linux-headers-6.12-amd64 ;;
-	*)    mp_err "unknown kernel '$1' (supported: 6.1 6.12)"; return 1 ;;
+	6.1)     echo linux-image-amd64 linux-headers-amd64 ;;
+	6.12)    echo linux-image-6.12-amd64 linux-headers-6.12-amd64 ;;
+	6.12-rt) echo linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 ;;
+	debug)   echo "${MP_DEBUG_KERNEL_PKGS[*]}" ;;
+	*)       mp_err "unknown kernel '$1' (supported: 6.1 6.12 6.12-rt debug)"; return 1 ;;
 	esac
+}
+
+# The debug kernel (make check-debug): its config fragment, and the
+# packages its build needs.  No dwarves: the kernel has no BTF.
+MP_DEBUG_KERNEL_CONFIG=$MP_VM_DIR/debug-kernel.config
+MP_DEBUG_KERNEL_PKGS=(linux-source-6.1 xz-utils gcc make bc flex bison libelf-dev libssl-dev)
+
+# mp_debug_kernel_dir — print the cache directory of the debug kernel:
+# $MINIPIPE_CACHE/debug-kernel-<hash>, the hash taken over the config
+# fragment, the linux-source-6.1 version and the compiler, so that a change
+# of any of them builds a new kernel.  The directory holds linux/ (the
+# built tree: arch/x86/boot/bzImage, Module.symvers, ready for M= builds)
+# and .done once the build has finished.
+mp_debug_kernel_dir() {
+	local hash
+	hash=$({
+		cat "$MP_DEBUG_KERNEL_CONFIG"
+		dpkg-query -W -f='${Version}\n' linux-source-6.1 2>/dev/null || true
+		gcc --version 2>/dev/null | head -n 1
+	} | sha256sum | cut -c1-16)
+	echo "$MP_CACHE/debug-kernel-$hash"
 }
 
 # mp_pkg_installed PKG — true when dpkg reports PKG as installed.
@@ -96,15 +123,31 @@ mp_pkg_installed() {
 }
 
 # mp_resolve_kernel NAME — find the newest installed kernel for NAME
-# ("6.1" or "6.12") that has both an image and a headers tree.  Sets
-# MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ and MP_KDIR.
+# ("6.1", "6.12" or "6.12-rt") that has both an image and a headers tree.
+# Sets MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ and MP_KDIR.  NAME "debug"
+# is the cached build of tools/vm/debug-kernel.sh (bzImage and its tree).
 mp_resolve_kernel() {
-	local name=$1 re ver cand
+	local name=$1 re ver cand base flavour dir
 	mp_kernel_pkgs "$name" >/dev/null || return 1
-	# 6.1 -> ^6\.1\.<digits...>[-<abi>]-amd64$; this matches
-	# 6.1.0-56-amd64 and 6.12.117+deb12-amd64 but not -rt/-cloud flavours.
-	re="^${name//./\\.}\\.[0-9][^-]*(-[0-9]+)?-amd64\$"
 	MP_KVER='' MP_VMLINUZ='' MP_KDIR=''
+	if [[ $name == debug ]]; then
+		dir=$(mp_debug_kernel_dir)
+		if [[ ! -f $dir/.done ]]; then
+			mp_err "the debug kernel is not built ($dir); run tools/vm/deps.sh debug"
+			return 1
+		fi
+		MP_KVER=$(cat "$dir/linux/include/config/kernel.release")
+		MP_VMLINUZ=$dir/linux/arch/x86/boot/bzImage
+		MP_KDIR=$dir/linux
+		return 0
+	fi
+	# NAME is a version and maybe a flavour: 6.1, 6.12, 6.12-rt.
+	base=${name%%-*}
+	flavour=${name#"$base"}
+	# 6.1 -> ^6\.1\.<digits...>[-<abi>]-amd64$; this matches
+	# 6.1.0-56-amd64 and 6.12.117+deb12-amd64 but not -rt/-cloud flavours;
+	# 6.12-rt -> ...-rt-amd64$, which matches 6.12.117+deb12-rt-amd64.
+	re="^${base//./\\.}\\.[0-9][^-]*(-[0-9]+)?${flavour}-amd64\$"
 	# ls -v sorts versions naturally; walk from the newest down.
 	# shellcheck disable=SC2012 # kernel file names are plain
 	while read -r cand; do
@@ -116,8 +159,8 @@ mp_resolve_kernel() {
 			MP_KDIR=/usr/src/linux-headers-$ver
 			return 0
 		fi
-	done < <(ls -v /boot/vmlinuz-"$name".* 2>/dev/null | tac)
-	mp_err "no installed kernel $name with headers (want /boot/vmlinuz-$name.*-amd64" \
+	done < <(ls -v /boot/vmlinuz-"$base".* 2>/dev/null | tac)
+	mp_err "no installed kernel $name with headers (want /boot/vmlinuz-$base.*$flavour-amd64" \
 		"and /usr/src/linux-headers-<same version>); run tools/vm/deps.sh $name"
 	return 1
 }
@@ -307,8 +350,8 @@ mp_build_initramfs() {
 # ---------------------------------------------------------------------------
 
 # mp_qemu_cmd VMLINUZ INITRD MODE — fill the array MP_QEMU with the qemu
-# command line for one boot.  MODE (check, demo or shell) tells the guest's
-# /init what to do; it reads it from /proc/cmdline.
+# command line for one boot.  MODE (check, demo, shell or bench) tells the
+# guest's /init what to do; it reads it from /proc/cmdline.
 mp_qemu_cmd() {
 	local vmlinuz=$1 initrd=$2 mode=$3 accel=(-accel tcg) extra=()
 	if [[ ${KVM:-0} == 1 ]]; then

@@ -53,11 +53,14 @@ log=$1
 splat_re='BUG:|kernel BUG at|WARNING:|Oops|KASAN|UBSAN|possible circular locking|possible recursive locking'
 splat_re+='|sleeping function called from invalid context|INFO: task .* blocked|kmemleak'
 splat_re+='|refcount_t|list_add corruption|Kernel panic|general protection fault|Call Trace:'
+# Lines that match splat_re but report no problem: the debug kernel's
+# kmemleak announces itself at boot.
+benign_re='kmemleak: Kernel memory leak detector initialized'
 
 # Plain POSIX awk (Debian's default is mawk): no bit operations, no regex
 # intervals, no gawk extensions.
 awk -v label="$label" -v expect="$expect" -v context="$context" \
-	-v splat_re="$splat_re" -v allowed_taint=$((4096 | 8192)) '
+	-v splat_re="$splat_re" -v benign_re="$benign_re" -v allowed_taint=$((4096 | 8192)) '
 function report(line) { print "[" label "] " line }
 
 function fail(why) {
@@ -275,7 +278,7 @@ BEGIN {
 	# What the kernel said about the module, to explain an insmod failure.
 	if (in_dmesg && line ~ /minipipe/ && nmodmsg < 10)
 		modmsg[nmodmsg++] = line
-	if (line ~ splat_re)
+	if (line ~ splat_re && line !~ benign_re)
 		splat(line)
 	if (cur_plain != "")
 		keep_output(cur_plain, line)

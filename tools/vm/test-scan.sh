@@ -31,6 +31,8 @@ cases=(
 	"insmod-fail.log|1|passed=0 failed=2 skipped=0|insmod failed \\(exit 1\\);;insmod\\| insmod: can't insert;;dmesg\\| .*version magic;;never ran \\(minipipe.ko did not load\\): fake_basic fake_plain"
 	"no-boot.log|1||host: no boot marker after 120s;;the guest never started"
 	"short-plan.log|1|passed=4 failed=1 skipped=1|fake_plain planned 2 tests but reported 1"
+	"debug-clean.log|0|passed=6 failed=0 skipped=1|kmemleak: ok"
+	"kmemleak.log|1|passed=5 failed=2 skipped=1|kmemleak: not ok \\(exit 1\\);;kmemleak\\|.*unreferenced object;;kernel splat: kmemleak: 1 new suspected memory leaks"
 )
 
 n=0

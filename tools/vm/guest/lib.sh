@@ -129,3 +129,23 @@ mp_run_dir() {
 	done
 	return "$bad"
 }
+
+# mp_kmemleak_check — on a kernel with kmemleak (the debug kernel of make
+# check-debug), after rmmod: let the last objects age past kmemleak's
+# 5 s grace, scan twice (an object is reported once two scans agree it is
+# unreferenced), print the report; fails when there is anything in it.
+mp_kmemleak_check() {
+	local f=/sys/kernel/debug/kmemleak report
+	sleep 6
+	if ! echo scan >"$f" || ! echo scan >"$f"; then
+		echo "cannot trigger a kmemleak scan"
+		return 1
+	fi
+	report=$(cat "$f")
+	if [ -n "$report" ]; then
+		echo "$report"
+		echo "kmemleak reports the suspected leaks above"
+		return 1
+	fi
+	echo "kmemleak: no suspected leaks"
+}

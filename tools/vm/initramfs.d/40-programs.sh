@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host hook: put real, dynamically linked Debian programs and the
-# LD_PRELOAD shim into the initramfs, so that guest.d/50-programs.tap.sh can
-# run unmodified programs over minipipe.  busybox is static and ignores
-# LD_PRELOAD, hence bash, coreutils and stress-ng with their libraries.
+# LD_PRELOAD shim into the initramfs, so that guest.d/50-programs.tap.sh and
+# the demo (demo.d/54-shim.sh) can run unmodified programs over minipipe.
+# busybox is static and ignores LD_PRELOAD, hence bash, coreutils and
+# stress-ng with their libraries.
 # Env: STAGING (initramfs root being built).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 dest=$STAGING/opt/debian
-programs=(bash seq sort sha256sum head yes wc tr readlink cat stress-ng)
+programs=(bash seq sort sha256sum head yes wc tr readlink cat ls stress-ng)
 
 make -s -C "$top/tools/lib" OUTPUT="$STAGING/opt/minipipe" >/dev/null
 rm -f "$STAGING"/opt/minipipe/*.o

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * minipipe — the state of each named pipe, for people and for tools/mptop:
+ *
+ *   cat /sys/kernel/debug/minipipe/minipipe
+ *
+ * One "key: value" per line.  Reading takes the pipe's lock for the time
+ * of a snapshot (no one sleeps holding it, so the wait is short); the
+ * file has no write method, so writes are refused.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "minipipe.h"
+
+static struct dentry *mp_debugfs_dir;
+
+/* Bytes held by physical slot @slot: 0 unless it lies between tail and head. */
+static unsigned int mp_slot_fill(const struct mp_ring *ring, unsigned int slot)
+{
+	unsigned int distance = (slot - ring->tail) & (ring->nr_slots - 1);
+
+	if (distance >= mp_ring_occupancy(ring->head, ring->tail))
+		return 0;
+	return ring->slots[slot].len;
+}
+
+static int mp_state_show(struct seq_file *m, void *unused)
+{
+	struct minipipe *pipe = m->private;
+	const struct mp_ring *ring = &pipe->ring;
+	unsigned int slots, i;
+	int ret;
+
+	ret = mutex_lock_interruptible(&pipe->lock);
+	if (ret)
+		return ret;
+	/* With no file open there is no ring: show an empty one of the default size. */
+	slots = ring->slots ? ring->nr_slots : MP_RING_DEFAULT_SLOTS;
+	seq_printf(m, "name: %s\n", pipe->name);
+	seq_printf(m, "slots: %u\n", slots);
+	seq_printf(m, "capacity: %lu\n", slots * PAGE_SIZE);
+	seq_printf(m, "head: %u\n", ring->head);
+	seq_printf(m, "tail: %u\n", ring->tail);
+	seq_printf(m, "occupancy: %u\n", mp_ring_occupancy(ring->head, ring->tail));
+	seq_printf(m, "bytes: %zu\n", ring->slots ? mp_ring_bytes(ring) : 0);
+	seq_printf(m, "readers: %u\n", pipe->readers);
+	seq_printf(m, "writers: %u\n", pipe->writers);
+	seq_printf(m, "files: %u\n", pipe->files);
+	seq_printf(m, "read_sleepers: %d\n", atomic_read(&pipe->stats.read_sleepers));
+	seq_printf(m, "write_sleepers: %d\n", atomic_read(&pipe->stats.write_sleepers));
+	seq_printf(m, "open_sleepers: %d\n", atomic_read(&pipe->stats.open_sleepers));
+	seq_printf(m, "bytes_read: %llu\n", pipe->stats.bytes_read);
+	seq_printf(m, "bytes_written: %llu\n", pipe->stats.bytes_written);
+	seq_printf(m, "wakeups: %ld\n", atomic_long_read(&pipe->stats.wakeups));
+	seq_puts(m, "fill:");
+	for (i = 0; i < slots; i++)
+		seq_printf(m, " %u", ring->slots ? mp_slot_fill(ring, i) : 0);
+	seq_putc(m, '\n');
+	mutex_unlock(&pipe->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mp_state);
+
+/**
+ * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe
+ * @pipes: the named pipes
+ * @count: how many
+ *
+ * debugfs is for observers only: if it is missing or fails, the pipes work
+ * the same, so errors are not reported (as the debugfs API intends).
+ */
+void mp_debugfs_init(struct minipipe *pipes, unsigned int count)
+{
+	unsigned int i;
+
+	mp_debugfs_dir = debugfs_create_dir("minipipe", NULL);
+	for (i = 0; i < count; i++)
+		debugfs_create_file(pipes[i].name, 0444, mp_debugfs_dir, &pipes[i],
+				    &mp_state_fops);
+}
+
+/**
+ * mp_debugfs_exit() - remove the state files
+ */
+void mp_debugfs_exit(void)
+{
+	debugfs_remove_recursive(mp_debugfs_dir);
+}

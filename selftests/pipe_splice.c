@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * splice(2) and sendfile(2) with the variant on one side and a helper
+ * kernel pipe (or a regular file) on the other.  Spec R142, R144.
+ *
+ * For the kernel's pipes and FIFOs this is pipe-to-pipe splicing
+ * (splice_pipe_to_pipe) or file-to-pipe; a minipipe is not a pipe to
+ * splice, so the same calls go through its ->splice_read (a copying
+ * read_iter) and ->splice_write (iter_file_splice_write).  The data and
+ * the results must be the same.
+ *
+ * Left out on purpose (spec 18, "cannot be reproduced" 3):
+ *  - an offset on the variant's side: ESPIPE on a kernel pipe, EINVAL on
+ *    a minipipe (a file without pread/pwrite); only "fails, moves
+ *    nothing" is asserted there;
+ *  - SPLICE_F_NONBLOCK alone (without O_NONBLOCK on the fd): a kernel
+ *    pipe honours it, ->splice_read into read_iter cannot see it;
+ *  - tee(2) and vmsplice(2), which need the kernel's pipes on both sides;
+ *  - sendfile *from* the variant (a kernel pipe has no ->splice_read).
+ */
+#include <sys/sendfile.h>
+
+#include "minipipe_test.h"
+
+MP_FIXTURE(splice)
+
+/* A helper kernel pipe, closed by the teardown (close_range). */
+static void helper_pipe(struct __test_metadata *_metadata, int h[2])
+{
+	ASSERT_EQ(0, pipe(h));
+}
+
+/* Why the last read_check() failed, for the test log. */
+static char check_why[160];
+
+/* Read @len bytes from @fd (blocking) and compare with the pattern. */
+static bool read_check(int fd, size_t len, unsigned int seed, size_t off)
+{
+	static char buf[1 << 18];
+	size_t got = 0;
+	ssize_t r;
+	long bad;
+
+	while (got < len) {
+		size_t want = len - got < sizeof(buf) ? len - got : sizeof(buf);
+
+		r = read(fd, buf, want);
+		if (r <= 0) {
+			snprintf(check_why, sizeof(check_why),
+				 "read after %zu of %zu bytes returned %zd (%s)",
+				 got, len, r, r ? strerror(errno) : "EOF");
+			return false;
+		}
+		bad = mp_check_pattern(buf, r, seed, off + got);
+		if (bad != -1) {
+			snprintf(check_why, sizeof(check_why),
+				 "wrong byte at %zu of %zu: 0x%02x, expected 0x%02x",
+				 got + bad, len, (unsigned char)buf[bad],
+				 mp_byte(seed, off + got + bad));
+			return false;
+		}
+		got += r;
+	}
+	return true;
+}
+
+#define ASSERT_READ_CHECK(fd, len, seed, off)				\
+	ASSERT_TRUE(read_check((fd), (len), (seed), (off)))		\
+		TH_LOG("%s", check_why)
+
+/*
+ * R142: splice from the variant's read end into a kernel pipe moves the
+ * bytes in order, what is queued without waiting for more.
+ */
+TEST_F(splice, variant_to_pipe)
+{
+	ssize_t moved = 0, r;
+	int h[2];
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(10000, mp_write_pattern(self->mp.wfd, 10000, 1, 0));
+	mp_watchdog(MP_WATCHDOG_SECS);
+	while (moved < 10000) {
+		r = splice(self->mp.rfd, NULL, h[1], NULL, 20000, 0);
+		ASSERT_LT(0, r) TH_LOG("splice: %s", strerror(errno));
+		moved += r;
+	}
+	mp_watchdog(0);
+	ASSERT_EQ(10000, moved);
+	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_EQ(10000, mp_nread(h[0]));
+	ASSERT_READ_CHECK(h[0], 10000, 1, 0);
+}
+
+/* R142: splice from a kernel pipe into the variant's write end. */
+TEST_F(splice, pipe_to_variant)
+{
+	ssize_t moved = 0, r;
+	int h[2];
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(10000, mp_write_pattern(h[1], 10000, 2, 0));
+	mp_watchdog(MP_WATCHDOG_SECS);
+	while (moved < 10000) {
+		r = splice(h[0], NULL, self->mp.wfd, NULL, 10000 - moved, 0);
+		ASSERT_LT(0, r) TH_LOG("splice: %s", strerror(errno));
+		moved += r;
+	}
+	mp_watchdog(0);
+	ASSERT_EQ(0, mp_nread(h[0]));
+	ASSERT_EQ(10000, mp_nread(self->mp.rfd));
+	ASSERT_READ_CHECK(self->mp.rfd, 10000, 2, 0);
+}
+
+/*
+ * R142: bytes spliced out stay what they were, whatever the variant
+ * does later: 32 more pages written through it (every slot reused)
+ * before the helper pipe is read.  (A splice may hand over the page
+ * itself rather than a copy: the variant must not write into it again.)
+ */
+TEST_F(splice, spliced_bytes_not_overwritten)
+{
+	static char page[MP_PAGE];
+	int h[2], i;
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(100, mp_write_pattern(self->mp.wfd, 100, 7, 0));
+	ASSERT_EQ(100, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	/* Half of a slot, too: the rest stays in the variant. */
+	ASSERT_EQ(200, mp_write_pattern(self->mp.wfd, 200, 8, 0));
+	ASSERT_EQ(50, splice(self->mp.rfd, NULL, h[1], NULL, 50, 0));
+	ASSERT_EQ(150, mp_nread(self->mp.rfd));
+	ASSERT_READ_CHECK(self->mp.rfd, 150, 8, 50);
+	for (i = 0; i < 2 * MP_SLOTS; i++) {
+		memset(page, 'a' + i % 26, sizeof(page));
+		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
+		ASSERT_EQ(MP_PAGE, read(self->mp.rfd, page, MP_PAGE));
+	}
+	ASSERT_EQ(150, mp_nread(h[0]));
+	ASSERT_READ_CHECK(h[0], 100, 7, 0);
+	ASSERT_READ_CHECK(h[0], 50, 8, 0);
+}
+
+/*
+ * R142, R12, R14: a 1 MiB stream through the variant, spliced in from
+ * one kernel pipe and out into another, blocking on both sides: every
+ * byte arrives in order and EOF is passed on (splice returns 0).
+ */
+TEST_F_TIMEOUT(splice, stream_through_variant, 120)
+{
+	const size_t total = 1 << 20;
+	int in[2], out[2];
+	pid_t feeder, mover;
+	size_t got = 0;
+	ssize_t r;
+
+	MP_START();
+	helper_pipe(_metadata, in);
+	helper_pipe(_metadata, out);
+	feeder = mp_fork(&self->mp);
+	ASSERT_LE(0, feeder);
+	if (feeder == 0) {
+		size_t off = 0, n;
+
+		close(self->mp.rfd);
+		close(self->mp.wfd);
+		close(in[0]);
+		close(out[0]);
+		close(out[1]);
+		while (off < total) {
+			n = 1 + (off * 7919) % 20000;
+			if (n > total - off)
+				n = total - off;
+			if (mp_write_pattern(in[1], n, 3, off) != (ssize_t)n)
+				_exit(1);
+			off += n;
+		}
+		_exit(0);
+	}
+	mover = mp_fork(&self->mp);
+	ASSERT_LE(0, mover);
+	if (mover == 0) {
+		close(self->mp.rfd);
+		close(in[1]);
+		close(out[0]);
+		close(out[1]);
+		while ((r = splice(in[0], NULL, self->mp.wfd, NULL, 65536, 0)) > 0)
+			;
+		_exit(r == 0 ? 0 : 2);
+	}
+	close(in[0]);
+	close(in[1]);
+	mp_close(&self->mp.wfd);
+	for (;;) {
+		r = splice(self->mp.rfd, NULL, out[1], NULL, 65536, 0);
+		ASSERT_LE(0, r) TH_LOG("splice: %s", strerror(errno));
+		if (r == 0)
+			break;
+		ASSERT_READ_CHECK(out[0], r, 3, got);
+		got += r;
+	}
+	ASSERT_EQ(total, got);
+	MP_ASSERT_EXIT(&self->mp, feeder, 0);
+	MP_ASSERT_EXIT(&self->mp, mover, 0);
+}
+
+/*
+ * R142, R11, R12: O_NONBLOCK on the variant's fd: splice out of an empty
+ * variant -> EAGAIN, out of an empty one without writers -> 0 (EOF);
+ * splice into a full variant -> EAGAIN, and the helper keeps its bytes.
+ */
+TEST_F(splice, nonblocking_fds)
+{
+	int h[2];
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
+	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
+	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	ASSERT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, mp_nread(h[0]));
+
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	ASSERT_EQ(100, mp_write_pattern(h[1], 100, 4, 0));
+	ASSERT_EQ(-1, splice(h[0], NULL, self->mp.wfd, NULL, 100, 0));
+	ASSERT_EQ(EAGAIN, errno);
+	ASSERT_EQ(100, mp_nread(h[0]));
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+
+	ASSERT_EQ(MP_CAPACITY, mp_drain(self->mp.rfd));
+	mp_close(&self->mp.wfd);
+	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, false));
+	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	mp_watchdog(0);
+	ASSERT_READ_CHECK(h[0], 100, 4, 0);
+}
+
+/* R142: a length of 0 returns 0 at once, whatever the state. */
+TEST_F(splice, zero_length)
+{
+	int h[2];
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 0, 0));
+	ASSERT_EQ(0, splice(h[0], NULL, self->mp.wfd, NULL, 0, 0));
+	mp_watchdog(0);
+	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+}
+
+/*
+ * R142: the variant's read end into its own write end -> EINVAL (the
+ * same pipe on both sides; for a minipipe: neither side is a pipe).
+ */
+TEST_F(splice, same_pipe_einval)
+{
+	MP_START();
+	ASSERT_EQ(5, write(self->mp.wfd, "abcde", 5));
+	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, self->mp.wfd, NULL, 5, 0));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(5, mp_nread(self->mp.rfd));
+}
+
+/*
+ * R142: an offset for the helper pipe's side -> ESPIPE, in both
+ * directions.  An offset for the variant's side fails and moves
+ * nothing (ESPIPE for a kernel pipe, EINVAL for a minipipe: see top).
+ */
+TEST_F(splice, offsets_rejected)
+{
+	loff_t off = 0;
+	int h[2];
+
+	MP_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(5, write(self->mp.wfd, "vwxyz", 5));
+	ASSERT_EQ(3, write(h[1], "hij", 3));
+
+	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, h[1], &off, 5, 0));
+	ASSERT_EQ(ESPIPE, errno);
+	ASSERT_EQ(-1, splice(h[0], &off, self->mp.wfd, NULL, 3, 0));
+	ASSERT_EQ(ESPIPE, errno);
+
+	ASSERT_EQ(-1, splice(self->mp.rfd, &off, h[1], NULL, 5, 0));
+	ASSERT_TRUE(errno == ESPIPE || errno == EINVAL) TH_LOG("errno %d", errno);
+	ASSERT_EQ(-1, splice(h[0], NULL, self->mp.wfd, &off, 3, 0));
+	ASSERT_TRUE(errno == ESPIPE || errno == EINVAL) TH_LOG("errno %d", errno);
+	ASSERT_EQ(0, off);
+
+	ASSERT_EQ(5, mp_nread(self->mp.rfd));
+	ASSERT_EQ(3, mp_nread(h[0]));
+}
+
+/* A temp regular file holding @len pattern bytes; -1 on failure. */
+static int pattern_file(size_t len, unsigned int seed)
+{
+	const char *dirs[] = { getenv("TMPDIR"), "/tmp", "/dev/shm", "." };
+	char path[512];
+	unsigned int i;
+	int fd = -1;
+
+	for (i = 0; i < ARRAY_SIZE(dirs) && fd < 0; i++) {
+		if (!dirs[i] || !*dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/minipipe-sendfile-XXXXXX", dirs[i]);
+		fd = mkstemp(path);
+		if (fd >= 0)
+			unlink(path);
+	}
+	if (fd < 0)
+		return -1;
+	if (mp_write_pattern(fd, len, seed, 0) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * R144: sendfile from a regular file into the write end: what fits goes
+ * in one call; more than fits is sent while a reader drains; the offset
+ * moves by what was sent, and the bytes arrive in order.
+ */
+TEST_F(splice, sendfile_from_file)
+{
+	const size_t total = 300000;
+	off_t off = 0;
+	ssize_t r;
+	pid_t pid;
+	int fd;
+
+	MP_START();
+	fd = pattern_file(total, 5);
+	ASSERT_LE(0, fd);
+	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(30000, sendfile(self->mp.wfd, fd, &off, 30000));
+	mp_watchdog(0);
+	ASSERT_EQ(30000, off);
+	ASSERT_EQ(30000, mp_nread(self->mp.rfd));
+	ASSERT_READ_CHECK(self->mp.rfd, 30000, 5, 0);
+
+	pid = mp_fork(&self->mp);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->mp.wfd);
+		_exit(read_check(self->mp.rfd, total - 30000, 5, 30000) ? 0 : 1);
+	}
+	while ((size_t)off < total) {
+		r = sendfile(self->mp.wfd, fd, &off, total - off);
+		ASSERT_LT(0, r) TH_LOG("sendfile: %s", strerror(errno));
+	}
+	ASSERT_EQ((off_t)total, off);
+	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	close(fd);
+}
+
+/*
+ * R144, R11: sendfile into a full write end with O_NONBLOCK -> EAGAIN,
+ * the file offset stays; with room it sends again.
+ */
+TEST_F(splice, sendfile_nonblock_full)
+{
+	off_t off = 0;
+	int fd;
+
+	MP_START();
+	fd = pattern_file(8192, 6);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
+	ASSERT_EQ(-1, sendfile(self->mp.wfd, fd, &off, 4096));
+	ASSERT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, off);
+	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(MP_CAPACITY, mp_drain(self->mp.rfd));
+	ASSERT_EQ(4096, sendfile(self->mp.wfd, fd, &off, 4096));
+	ASSERT_EQ(4096, off);
+	ASSERT_READ_CHECK(self->mp.rfd, 4096, 6, 0);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mptop — parse a minipipe debugfs state file and draw it.
+ *
+ * The picture, for a 16-slot pipe holding 3 slots (tail at slot 8):
+ *
+ *   minipipe: 16 slots x 4096 bytes = 65536 bytes, 8999 bytes unread
+ *     head 123 (slot 11) - tail 120 (slot 8) = 3 slots used
+ *     open: 1 reader, 1 writer (2 files)   asleep: 0 in read, 1 in write, 0 in open
+ *     since load: 120000 bytes read, 128999 written, 42 wake-ups
+ *     slots 0-7   [      ][      ][      ][      ][      ][      ][      ][      ]
+ *     slots 8-15  [ 4095 ][ 4096 ][  808 ][      ][      ][      ][      ][      ]
+ *                   tail                    head
+ *
+ * Each cell is a slot and shows the bytes it holds.  A ring of more than
+ * MP_MAX_CELLS slots is drawn with several slots per cell, shown in
+ * percent of what the cell can hold.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mpstate.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Width of the inside of a cell: "[ 4096 ]" is 6 characters between the brackets. */
+#define CELL_INNER	6
+#define CELL_WIDTH	(CELL_INNER + 2)
+
+/* The numeric keys, in the order the module prints them. */
+static const struct {
+	const char *key;
+	size_t offset;
+	unsigned long long max;
+} mp_keys[] = {
+	{ "slots",		offsetof(struct mp_state, slots),		1ULL << 31 },
+	{ "capacity",		offsetof(struct mp_state, capacity),		ULLONG_MAX },
+	{ "head",		offsetof(struct mp_state, head),		UINT32_MAX },
+	{ "tail",		offsetof(struct mp_state, tail),		UINT32_MAX },
+	{ "occupancy",		offsetof(struct mp_state, occupancy),		UINT32_MAX },
+	{ "bytes",		offsetof(struct mp_state, bytes),		ULLONG_MAX },
+	{ "readers",		offsetof(struct mp_state, readers),		ULLONG_MAX },
+	{ "writers",		offsetof(struct mp_state, writers),		ULLONG_MAX },
+	{ "files",		offsetof(struct mp_state, files),		ULLONG_MAX },
+	{ "read_sleepers",	offsetof(struct mp_state, read_sleepers),	ULLONG_MAX },
+	{ "write_sleepers",	offsetof(struct mp_state, write_sleepers),	ULLONG_MAX },
+	{ "open_sleepers",	offsetof(struct mp_state, open_sleepers),	ULLONG_MAX },
+	{ "bytes_read",		offsetof(struct mp_state, bytes_read),		ULLONG_MAX },
+	{ "bytes_written",	offsetof(struct mp_state, bytes_written),	ULLONG_MAX },
+	{ "wakeups",		offsetof(struct mp_state, wakeups),		ULLONG_MAX },
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* One unsigned decimal number, nothing else: no sign, no blanks, no overflow. */
+static int parse_ull(const char *s, const char *end, unsigned long long max,
+		     unsigned long long *val)
+{
+	unsigned long long v = 0;
+
+	if (s == end)
+		return -1;
+	for (; s < end; s++) {
+		unsigned int digit;
+
+		if (*s < '0' || *s > '9')
+			return -1;
+		digit = *s - '0';
+		if (v > (max - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	*val = v;
+	return 0;
+}
+
+/* "fill: 4096 808 0 ..." -- must come after "slots:" and have that many numbers. */
+static int parse_fill(const char *s, const char *end, struct mp_state *st, int lineno,
+		      char *err, size_t errlen)
+{
+	unsigned long long n = 0;
+
+	if (!st->slots) {
+		set_err(err, errlen, "line %d: fill before a non-zero slots", lineno);
+		return -1;
+	}
+	free(st->fill);
+	st->fill = calloc(st->slots, sizeof(*st->fill));
+	if (!st->fill) {
+		set_err(err, errlen, "line %d: out of memory for %llu slots", lineno, st->slots);
+		return -1;
+	}
+	for (;;) {
+		const char *word;
+
+		while (s < end && *s == ' ')
+			s++;
+		if (s == end)
+			break;
+		word = s;
+		while (s < end && *s != ' ')
+			s++;
+		if (n == st->slots) {
+			set_err(err, errlen, "line %d: fill has more than %llu values", lineno,
+				st->slots);
+			return -1;
+		}
+		if (parse_ull(word, s, UINT32_MAX, &st->fill[n])) {
+			set_err(err, errlen, "line %d: fill value %llu is not a number", lineno,
+				n + 1);
+			return -1;
+		}
+		n++;
+	}
+	if (n != st->slots) {
+		set_err(err, errlen, "line %d: fill has %llu values for %llu slots", lineno, n,
+			st->slots);
+		return -1;
+	}
+	return 0;
+}
+
+int mp_state_parse(const char *text, struct mp_state *st, char *err, size_t errlen)
+{
+	bool seen[ARRAY_SIZE(mp_keys)] = { false };
+	bool have_name = false;
+	const char *line = text;
+	int lineno = 0;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	while (*line) {
+		const char *eol = strchrnul(line, '\n'), *colon, *value;
+		size_t keylen;
+
+		lineno++;
+		colon = memchr(line, ':', eol - line);
+		if (!colon) {
+			if (eol != line) {
+				set_err(err, errlen, "line %d: no \"key: value\"", lineno);
+				goto fail;
+			}
+			goto next;
+		}
+		keylen = colon - line;
+		value = colon + 1;
+		if (value < eol && *value == ' ')
+			value++;
+
+		if (keylen == 4 && !memcmp(line, "name", 4)) {
+			if (eol == value || (size_t)(eol - value) >= sizeof(st->name)) {
+				set_err(err, errlen, "line %d: bad name", lineno);
+				goto fail;
+			}
+			memcpy(st->name, value, eol - value);
+			st->name[eol - value] = '\0';
+			have_name = true;
+			goto next;
+		}
+		if (keylen == 4 && !memcmp(line, "fill", 4)) {
+			if (parse_fill(value, eol, st, lineno, err, errlen))
+				goto fail;
+			goto next;
+		}
+		for (i = 0; i < ARRAY_SIZE(mp_keys); i++) {
+			unsigned long long *field;
+
+			if (strlen(mp_keys[i].key) != keylen ||
+			    memcmp(line, mp_keys[i].key, keylen))
+				continue;
+			field = (unsigned long long *)((char *)st + mp_keys[i].offset);
+			if (parse_ull(value, eol, mp_keys[i].max, field)) {
+				set_err(err, errlen, "line %d: %s: not a number in range",
+					lineno, mp_keys[i].key);
+				goto fail;
+			}
+			seen[i] = true;
+			break;
+		}
+		/* Keys this mptop does not know (a newer module) are ignored. */
+next:
+		line = *eol ? eol + 1 : eol;
+	}
+
+	if (!have_name) {
+		set_err(err, errlen, "no name");
+		goto fail;
+	}
+	for (i = 0; i < ARRAY_SIZE(mp_keys); i++) {
+		if (!seen[i]) {
+			set_err(err, errlen, "no %s", mp_keys[i].key);
+			goto fail;
+		}
+	}
+	if (!st->fill) {
+		set_err(err, errlen, "no fill");
+		goto fail;
+	}
+	if (!st->slots) {
+		set_err(err, errlen, "slots is 0");
+		goto fail;
+	}
+	return 0;
+fail:
+	mp_state_free(st);
+	return -1;
+}
+
+void mp_state_free(struct mp_state *st)
+{
+	free(st->fill);
+	st->fill = NULL;
+}
+
+int mp_state_load(const char *path, struct mp_state *st, char *err, size_t errlen)
+{
+	char *text = NULL, msg[256];
+	size_t size = 0;
+	FILE *mem, *in;
+	char buf[4096];
+	size_t n;
+	int ret;
+
+	in = fopen(path, "r");
+	if (!in) {
+		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	mem = open_memstream(&text, &size);
+	if (!mem) {
+		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	/* seq_file hands out a page at a time: read to the end. */
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, mem);
+	ret = ferror(in) ? -1 : 0;
+	if (ret)
+		set_err(err, errlen, "%s: %s", path, strerror(errno));
+	fclose(in);
+	if (fclose(mem)) {
+		free(text);
+		set_err(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	if (!ret) {
+		ret = mp_state_parse(text, st, msg, sizeof(msg));
+		if (ret)
+			set_err(err, errlen, "%s: %s", path, msg);
+	}
+	free(text);
+	return ret;
+}
+
+struct mp_rate mp_rate_between(const struct mp_state *prev, const struct mp_state *cur,
+			       double seconds)
+{
+	struct mp_rate rate = { .valid = false };
+
+	if (seconds <= 0 || cur->bytes_read < prev->bytes_read ||
+	    cur->bytes_written < prev->bytes_written)
+		return rate;
+	rate.valid = true;
+	rate.read_bps = (double)(cur->bytes_read - prev->bytes_read) / seconds;
+	rate.write_bps = (double)(cur->bytes_written - prev->bytes_written) / seconds;
+	return rate;
+}
+
+/* "1 reader" / "2 readers" */
+static const char *plural(unsigned long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void format_rate(char *buf, size_t len, double bps)
+{
+	static const char *const units[] = { "B/s", "KiB/s", "MiB/s", "GiB/s" };
+	size_t u = 0;
+
+	while (bps >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		bps /= 1024;
+		u++;
+	}
+	snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", bps, units[u]);
+}
+
+/* Put @s into the marker line @line at column @col, if that part is still free. */
+static void place_marker(char *line, size_t len, size_t col, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (col + n >= len)
+		return;
+	for (i = 0; i < n; i++)
+		if (line[col + i] != ' ')
+			return;
+	memcpy(line + col, s, n);
+}
+
+static void render_cell(FILE *out, unsigned long long sum, unsigned long long cap,
+			bool percent, bool color)
+{
+	char text[32];
+	unsigned long long shade = 0;
+
+	if (!sum) {
+		snprintf(text, sizeof(text), "%*s", CELL_INNER, "");
+	} else if (percent) {
+		unsigned long long pct = cap ? sum * 100 / cap : 100;
+
+		snprintf(text, sizeof(text), "%4llu%% ", pct < 1 ? 1 : pct > 999 ? 999 : pct);
+	} else if (sum < 100000) {
+		snprintf(text, sizeof(text), "%5llu ", sum);
+	} else if (sum < 1000000) {
+		snprintf(text, sizeof(text), "%6llu", sum);
+	} else {
+		/* Not a page any architecture has: keep the cell's width. */
+		snprintf(text, sizeof(text), "  >1M ");
+	}
+	if (!color) {
+		fprintf(out, "[%s]", text);
+		return;
+	}
+	/* Shade the inside of the cell in proportion to its fill, at least one column. */
+	if (sum) {
+		shade = cap ? (sum * CELL_INNER + cap / 2) / cap : CELL_INNER;
+		if (!shade)
+			shade = 1;
+		if (shade > CELL_INNER)
+			shade = CELL_INNER;
+	}
+	fprintf(out, "[\033[30;%dm%.*s\033[0m%s]", sum >= cap ? 42 : 43, (int)shade, text,
+		text + shade);
+}
+
+void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate, bool color)
+{
+	unsigned long long slot_size, per, cells, head_slot, tail_slot, c, s;
+	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+	const char *hot = color ? "\033[1;31m" : "", *status = "";
+	char label[64], marks[MP_ROW_CELLS * CELL_WIDTH + 16];
+	int label_width;
+
+	slot_size = st->capacity / st->slots;
+	head_slot = st->head % st->slots;
+	tail_slot = st->tail % st->slots;
+	cells = st->slots < MP_MAX_CELLS ? st->slots : MP_MAX_CELLS;
+	per = (st->slots + cells - 1) / cells;
+	cells = (st->slots + per - 1) / per;
+
+	if (!st->files)
+		status = " (not open: no ring allocated)";
+	else if (!st->occupancy)
+		status = " (empty)";
+	else if (st->occupancy >= st->slots)
+		status = " (full)";
+	fprintf(out, "%s%s%s: %llu slot%s x %llu bytes = %llu bytes, %llu byte%s unread%s\n",
+		bold, st->name, off, st->slots, plural(st->slots, "", "s"), slot_size,
+		st->capacity, st->bytes, plural(st->bytes, "", "s"), status);
+	fprintf(out, "  head %llu (slot %llu) - tail %llu (slot %llu) = %llu slot%s used\n",
+		st->head, head_slot, st->tail, tail_slot, st->occupancy,
+		plural(st->occupancy, "", "s"));
+	fprintf(out, "  open: %llu %s, %llu %s (%llu file%s)   asleep: %s%llu in read, %llu in write, %llu in open%s\n",
+		st->readers, plural(st->readers, "reader", "readers"),
+		st->writers, plural(st->writers, "writer", "writers"),
+		st->files, plural(st->files, "", "s"),
+		st->read_sleepers || st->write_sleepers || st->open_sleepers ? hot : "",
+		st->read_sleepers, st->write_sleepers, st->open_sleepers, off);
+	fprintf(out, "  since load: %llu bytes read, %llu written, %llu wake-up%s\n",
+		st->bytes_read, st->bytes_written, st->wakeups, plural(st->wakeups, "", "s"));
+	if (rate && rate->valid) {
+		char r[32], w[32];
+
+		format_rate(r, sizeof(r), rate->read_bps);
+		format_rate(w, sizeof(w), rate->write_bps);
+		fprintf(out, "  now: %s read, %s written\n", r, w);
+	}
+	if (per > 1)
+		fprintf(out, "  (%llu slots per cell, fill in percent)\n", per);
+
+	/* Every row label as wide as the last, the longest. */
+	c = (cells - 1) / MP_ROW_CELLS * MP_ROW_CELLS;
+	label_width = snprintf(label, sizeof(label), "slots %llu-%llu", c * per,
+			       st->slots - 1);
+	if (c * per == st->slots - 1)
+		label_width = snprintf(label, sizeof(label), "slot %llu", st->slots - 1);
+
+	for (c = 0; c < cells; c += MP_ROW_CELLS) {
+		unsigned long long row_end = c + MP_ROW_CELLS < cells ? c + MP_ROW_CELLS : cells;
+		unsigned long long last_slot = row_end * per - 1;
+		size_t col;
+
+		if (last_slot >= st->slots)
+			last_slot = st->slots - 1;
+		if (last_slot == c * per)
+			snprintf(label, sizeof(label), "slot %llu", last_slot);
+		else
+			snprintf(label, sizeof(label), "slots %llu-%llu", c * per, last_slot);
+		fprintf(out, "  %-*s  ", label_width, label);
+		memset(marks, ' ', sizeof(marks) - 1);
+		marks[sizeof(marks) - 1] = '\0';
+		for (col = 0; c + col < row_end; col++) {
+			unsigned long long first = (c + col) * per, sum = 0, cap = 0;
+			bool has_head, has_tail;
+
+			for (s = first; s < first + per && s < st->slots; s++) {
+				sum += st->fill[s];
+				cap += slot_size;
+			}
+			render_cell(out, sum, cap, per > 1, color);
+			has_head = head_slot >= first && head_slot < first + per;
+			has_tail = tail_slot >= first && tail_slot < first + per;
+			if (has_head && has_tail)
+				place_marker(marks, sizeof(marks), col * CELL_WIDTH + 1, "head+tail");
+			else if (has_head)
+				place_marker(marks, sizeof(marks), col * CELL_WIDTH + 2, "head");
+			else if (has_tail)
+				place_marker(marks, sizeof(marks), col * CELL_WIDTH + 2, "tail");
+		}
+		fputc('\n', out);
+		/* The marker line, without trailing blanks; none when it is empty. */
+		col = strlen(marks);
+		while (col && marks[col - 1] == ' ')
+			col--;
+		marks[col] = '\0';
+		if (col)
+			fprintf(out, "  %-*s  %s\n", label_width, "", marks);
+	}
+}
+
+int mp_name_cmp(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
+
+	/* Split each name into a prefix and a numeric suffix. */
+	while (da && a[da - 1] >= '0' && a[da - 1] <= '9')
+		da--;
+	while (db && b[db - 1] >= '0' && b[db - 1] <= '9')
+		db--;
+	if (da != db || memcmp(a, b, da))
+		return strcmp(a, b);
+	/* Same prefix: no suffix first, then shorter (smaller) numbers. */
+	if (la - da != lb - db)
+		return (la - da) < (lb - db) ? -1 : 1;
+	return strcmp(a + da, b + db);
+}
+
+static int name_qsort_cmp(const void *a, const void *b)
+{
+	return mp_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+void mp_names_free(char **names, int count)
+{
+	while (count > 0)
+		free(names[--count]);
+	free(names);
+}
+
+int mp_list_dir(const char *dir, char *const *only, int nr_only, char ***names)
+{
+	struct dirent *de;
+	char **list = NULL, **bigger;
+	int count = 0, alloc = 0, i, saved;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		bool wanted = nr_only == 0;
+
+		if (de->d_name[0] == '.')
+			continue;
+		for (i = 0; i < nr_only; i++)
+			if (!strcmp(only[i], de->d_name))
+				wanted = true;
+		if (!wanted)
+			continue;
+		if (count == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			bigger = realloc(list, alloc * sizeof(*list));
+			if (!bigger)
+				goto nomem;
+			list = bigger;
+		}
+		list[count] = strdup(de->d_name);
+		if (!list[count])
+			goto nomem;
+		count++;
+	}
+	closedir(d);
+	if (count)
+		qsort(list, count, sizeof(*list), name_qsort_cmp);
+	*names = list;
+	return count;
+nomem:
+	saved = errno;
+	closedir(d);
+	mp_names_free(list, count);
+	errno = saved ? saved : ENOMEM;
+	return -1;
+}
