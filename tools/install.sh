@@ -78,9 +78,11 @@ do_install() {
 	echo "minipipe.ko -> ${DESTDIR}/lib/modules/$rel/extra/"
 	# A headers tree has neither the signing key nor System.map: kbuild
 	# then leaves the module unsigned (as DKMS would without a MOK) and
-	# skips depmod, saying so; we run depmod ourselves.
+	# skips depmod, saying so; we run depmod ourselves.  DEPMOD=true keeps
+	# kbuild from running it with a full tree (say the debug kernel of
+	# make check-debug), which would leave its index files in DESTDIR.
 	make -s -C "$KDIR" M="$root" INSTALL_MOD_PATH="$DESTDIR" INSTALL_MOD_DIR=extra \
-		modules_install 2>&1 | grep -v -e 'System.map' -e 'sign-file' -e 'SSL error' \
+		DEPMOD=true modules_install 2>&1 | grep -v -e 'System.map' -e 'sign-file' -e 'SSL error' \
 		-e '^At main.c' || true
 	[[ -f $DESTDIR/lib/modules/$rel/extra/minipipe.ko ]] || die "modules_install failed"
 	depmod_for "$rel"

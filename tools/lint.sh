@@ -4,7 +4,7 @@
 # tools/lint.sh — `make lint`: the module's static checks, printed as TAP.
 #
 #   - a W=1 build with sparse (C=2) against each kernel of $KERNEL
-#     (default "6.1 6.12"): zero compiler, modpost or sparse warnings;
+#     (default "6.1 6.12 6.12-rt"): zero compiler, modpost or sparse warnings;
 #   - scripts/checkpatch.pl --strict on every module file: zero errors,
 #     warnings and checks.  One deliberate exception: module/compat.h is
 #     the compat header, the one place allowed to test LINUX_VERSION_CODE

@@ -28,8 +28,12 @@
 #                           than from the work tree (before/after figures)
 #   MINIPIPE_BENCH_DOCS=0   do not copy the report into docs/
 #   MINIPIPE_BENCH_WAIT     seconds to wait for other QEMU VMs on this host
-#                           to end before booting (600); they take CPU
-#                           from ours, so a report says when one ran
+#                           to end before booting (600)
+#
+# Other VMs take host CPU from ours, and then every wake-up in the guest
+# costs milliseconds: the host is sampled every second while the VM runs,
+# and the report leaves out the repetitions during which others used more
+# than a quarter of a host CPU (build/bench/vm/<kver>/host-samples).
 
 set -euo pipefail
 

@@ -176,10 +176,12 @@ END {
 		info["duration"], info["reps"], info["warmup"],
 		info["pin"] ? "pinned to vCPUs 0 and 1" : "not pinned"
 	printf "| guest clocksource | %s |\n", ginfo["clocksource"]
+	if ("note" in host)
+		printf "| note | %s |\n", host["note"]
 	if ("warning" in host)
 		printf "| **warning** | %s |\n", host["warning"]
 	if (ncont)
-		printf "| **other VMs** | ran on this host during %d of the repetitions, which are left out (all kept for a workload with fewer than 3 left: its row says so) |\n", ncont
+		printf "| **host busy** | other processes (VMs) took host CPU during %d of the repetitions, which are left out (all kept for a workload with fewer than 3 left: its row says so) |\n", ncont
 	print ""
 	if (accel == "TCG") {
 		print "> **TCG emulation, not hardware speeds.**  QEMU translated every guest"
@@ -205,7 +207,7 @@ END {
 		if (!((w SUBSEP "pipe") in med) && !((w SUBSEP "minipipe") in med))
 			continue
 		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %.2f |\n", label[w], unit[w],
-			used[w] (ncontended[w] && used[w] == nrep[w] ? " (**disturbed by other VMs**)" : ""),
+			used[w] (ncontended[w] && used[w] == nrep[w] ? " (**disturbed: host busy**)" : ""),
 			cell(w, "pipe"), cell(w, "fifo"), cell(w, "minipipe"), cell(w, "minipipe-anon"),
 			ratio_cell(w, "minipipe"), ratio_cell(w, "minipipe-anon"),
 			op[w] == ">=" ? "≥" : "≤", target[w]
@@ -295,19 +297,26 @@ mv "$md.tmp" "$md"
 title=$(cat "$dat.title")
 rm -f "$dat.title"
 gnuplot <<EOF
-set terminal pngcairo size 960,600 font "sans,11"
+set terminal pngcairo size 960,900 font "sans,11"
 set output "$png"
-set title "Pipe bandwidth against write size — Linux $title (median, min–max)"
+set multiplot layout 2,1 title "Pipe bandwidth against write size — Linux $title"
 set logscale x 2
-set logscale y 10
 set xrange [0.7:90000]
 set xtics ("1" 1, "64" 64, "512" 512, "4096" 4096, "65536" 65536)
-set xlabel "write size (bytes)"
-set ylabel "MB/s"
 set grid
 set key left top
+set logscale y 10
+set ylabel "MB/s (median, min–max)"
 plot "$dat" using (\$1*0.94):2:3:4 with yerrorlines lw 2 title "pipe(2)", \
      "$dat" using (\$1*0.98):5:6:7 with yerrorlines lw 2 title "FIFO", \
      "$dat" using (\$1*1.02):8:9:10 with yerrorlines lw 2 title "/dev/minipipe", \
      "$dat" using (\$1*1.06):11:12:13 with yerrorlines lw 2 title "anonymous minipipe"
+unset logscale y
+set xlabel "write size (bytes)"
+set ylabel "median ÷ pipe(2)'s median"
+plot 1 with lines lc "gray" dt 2 notitle, \
+     "$dat" using 1:(\$5/\$2) with linespoints lw 2 lc 2 title "FIFO", \
+     "$dat" using 1:(\$8/\$2) with linespoints lw 2 lc 3 title "/dev/minipipe", \
+     "$dat" using 1:(\$11/\$2) with linespoints lw 2 lc 4 title "anonymous minipipe"
+unset multiplot
 EOF

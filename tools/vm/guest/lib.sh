@@ -149,3 +149,17 @@ mp_kmemleak_check() {
 	fi
 	echo "kmemleak: no suspected leaks"
 }
+
+# TAP for guest steps (NN-name.tap.sh): mp_ok / mp_not_ok DESCRIPTION
+# number the lines; a step ends with `exit "$MP_TAP_FAILED"`.
+MP_TAP_N=0
+MP_TAP_FAILED=0
+mp_ok() {
+	MP_TAP_N=$((MP_TAP_N + 1))
+	echo "ok $MP_TAP_N $*"
+}
+mp_not_ok() {
+	MP_TAP_N=$((MP_TAP_N + 1))
+	MP_TAP_FAILED=1
+	echo "not ok $MP_TAP_N $*"
+}

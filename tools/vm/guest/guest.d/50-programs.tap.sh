@@ -6,21 +6,11 @@
 # the same result.  MINIPIPE_SHIM_STRICT=1 makes the shim fail rather than
 # fall back, so a pass really went through minipipe.
 
+# shellcheck disable=SC1091 # guest path, made by mp_build_initramfs
+. /minipipe/lib.sh
+
 bin=/opt/debian/bin
 shim=/opt/minipipe/minipipe-shim.so
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $1"
-}
 
 # run_both NAME SCRIPT — run SCRIPT with bash on pipes, then on minipipes.
 run_both() {
@@ -30,11 +20,11 @@ run_both() {
 	mini=$(LD_PRELOAD=$shim MINIPIPE_SHIM_STRICT=1 $bin/bash -c "$script" 2>&1)
 	rc_mini=$?
 	if [ "$rc_real" = 0 ] && [ "$rc_mini" = 0 ] && [ -n "$real" ] && [ "$real" = "$mini" ]; then
-		ok "$name: $mini"
+		mp_ok "$name: $mini"
 	else
 		echo "# pipes (rc $rc_real): $real"
 		echo "# minipipe (rc $rc_mini): $mini"
-		not_ok "$name"
+		mp_not_ok "$name"
 	fi
 }
 
@@ -45,9 +35,9 @@ echo "1..6"
 # an anonymous minipipe, not a kernel pipe.
 link=$(LD_PRELOAD=$shim MINIPIPE_SHIM_STRICT=1 $bin/bash -c "$bin/readlink /proc/self/fd/1 | $bin/cat")
 if [ "$link" = "anon_inode:[minipipe]" ]; then
-	ok "shim in use: stdout of a pipeline is $link"
+	mp_ok "shim in use: stdout of a pipeline is $link"
 else
-	not_ok "shim in use: stdout of a pipeline is '$link'"
+	mp_not_ok "shim in use: stdout of a pipeline is '$link'"
 fi
 
 # About 64 MB through two pipes, then a sort, each checksummed.
@@ -65,10 +55,10 @@ for stressor in "--pipe 2 --pipe-ops 20000 --verify" "--pipeherd 2 --pipeherd-op
 		--metrics-brief 2>&1)
 	rc=$?
 	if [ $rc = 0 ] && ! echo "$out" | grep -qiE 'fail|error'; then
-		ok "stress-ng $stressor"
+		mp_ok "stress-ng $stressor"
 	else
 		echo "$out" | sed 's/^/# /'
-		not_ok "stress-ng $stressor (exit $rc)"
+		mp_not_ok "stress-ng $stressor (exit $rc)"
 	fi
 done
-exit $failed
+exit "$MP_TAP_FAILED"

@@ -7,14 +7,13 @@
 # passes when the exercise holds on minipipe and also on the kernel's own
 # pipes (--kernel), so that a wrong exercise cannot pass by accident.
 
-n=0
-failed=0
+# shellcheck disable=SC1091 # guest path, made by mp_build_initramfs
+. /minipipe/lib.sh
 
 echo "TAP version 13"
 echo "1..5"
 for prog in ex1_parent_child "ex2_ping_pong 5000" ex3_fifo_server ex4_flow_control \
 	ex5_atomic_writers; do
-	n=$((n + 1))
 	name=${prog%% *}
 	args=${prog#"$name"}
 	# shellcheck disable=SC2086 # $args is a word list
@@ -24,14 +23,13 @@ for prog in ex1_parent_child "ex2_ping_pong 5000" ex3_fifo_server ex4_flow_contr
 	kern=$($name --kernel $args 2>&1)
 	rc_kern=$?
 	if [ "$rc_mini" = 0 ] && [ "$rc_kern" = 0 ]; then
-		echo "ok $n $name: $(echo "$mini" | sed -n 's/^=> holds: //p')"
+		mp_ok "$name: $(echo "$mini" | sed -n 's/^=> holds: //p')"
 	else
 		echo "# on minipipe (exit $rc_mini):"
 		echo "$mini" | sed 's/^/#   /'
 		echo "# on the kernel's pipes (exit $rc_kern):"
 		echo "$kern" | sed 's/^/#   /'
-		echo "not ok $n $name"
-		failed=1
+		mp_not_ok "$name"
 	fi
 done
-exit $failed
+exit "$MP_TAP_FAILED"

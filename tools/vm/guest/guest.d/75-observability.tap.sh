@@ -18,27 +18,17 @@
 #
 # mpdemo and mptop are put in /usr/bin by initramfs.d/55-tools.sh.
 
+# shellcheck disable=SC1091 # guest path, made by mp_build_initramfs
+. /minipipe/lib.sh
+
 dbg=/sys/kernel/debug/minipipe
 t=/sys/kernel/tracing
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $1"
-}
 
 # check NAME COMMAND... — ok when COMMAND succeeds.
 check() {
 	name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then mp_ok "$name"; else mp_not_ok "$name"; fi
 }
 
 # field FILE KEY — the value of "KEY: value" in a state file.
@@ -83,9 +73,9 @@ if [ -d "$t/events/minipipe" ]; then
 		sh -c 'grep -q "minipipe_open: pipe=minipipe end=rw " /tmp/mp-trace &&
 			grep -q "minipipe_release: pipe=minipipe end=rw " /tmp/mp-trace'
 else
-	not_ok "trace: minipipe_write: no $t/events/minipipe"
-	not_ok "trace: minipipe_read: no $t/events/minipipe"
-	not_ok "trace: minipipe_open and minipipe_release: no $t/events/minipipe"
+	mp_not_ok "trace: minipipe_write: no $t/events/minipipe"
+	mp_not_ok "trace: minipipe_read: no $t/events/minipipe"
+	mp_not_ok "trace: minipipe_open and minipipe_release: no $t/events/minipipe"
 fi
 
 # --- the state files ---------------------------------------------------------
@@ -101,9 +91,9 @@ while [ "$i" -lt "$nr" ]; do
 	i=$((i + 1))
 done
 if [ -z "$missing" ]; then
-	ok "debugfs: a 0444 state file for each of the $nr named pipes"
+	mp_ok "debugfs: a 0444 state file for each of the $nr named pipes"
 else
-	not_ok "debugfs: state files missing or not 0444:$missing"
+	mp_not_ok "debugfs: state files missing or not 0444:$missing"
 fi
 
 # /dev/minipipe1 in a known state: a reader and a writer; writes of 4095,
@@ -137,13 +127,13 @@ open_sleepers: 0
 fill: 0 4096 300 0 0 0 0 0 0 0 0 0 0 0 0 0'
 got=$(grep -vE '^(bytes_read|bytes_written|wakeups):' "$state")
 if [ "$got" = "$expected" ]; then
-	ok "debugfs: minipipe1 in the known state reads back exactly"
+	mp_ok "debugfs: minipipe1 in the known state reads back exactly"
 else
 	echo "# expected:"
 	echo "$expected" | sed 's/^/#   /'
 	echo "# got:"
 	sed 's/^/#   /' "$state"
-	not_ok "debugfs: minipipe1 in the known state reads back exactly"
+	mp_not_ok "debugfs: minipipe1 in the known state reads back exactly"
 fi
 keys=$(sed 's/:.*//' "$state" | tr '\n' ' ')
 check "debugfs: the keys, in order" test "$keys" = \
@@ -155,11 +145,11 @@ check "debugfs: bytes_read +4096 and bytes_written +8492 (got +$read_delta, +$wr
 
 before=$(cat "$state")
 if echo "head: 0" >"$state" 2>/dev/null; then
-	not_ok "debugfs: a write to the state file was accepted"
+	mp_not_ok "debugfs: a write to the state file was accepted"
 elif [ "$(cat "$state")" != "$before" ]; then
-	not_ok "debugfs: a refused write changed the state"
+	mp_not_ok "debugfs: a refused write changed the state"
 else
-	ok "debugfs: writes to the state file are refused"
+	mp_ok "debugfs: writes to the state file are refused"
 fi
 
 frame=$(mptop --once minipipe1 2>&1)
@@ -172,9 +162,9 @@ want2='  slots 0-7   [      ][ 4096 ][  300 ][      ][      ][      ][      ][  
   slots 8-15  [      ][      ][      ][      ][      ][      ][      ][      ]'
 if [ "$(echo "$frame" | sed -n 1,3p)" = "$want1" ] &&
 	[ "$(echo "$frame" | sed -n 5,7p)" = "$want2" ]; then
-	ok "mptop --once minipipe1 shows that state"
+	mp_ok "mptop --once minipipe1 shows that state"
 else
-	not_ok "mptop --once minipipe1 shows that state"
+	mp_not_ok "mptop --once minipipe1 shows that state"
 fi
 
 stop "$holder"
@@ -203,10 +193,10 @@ idle=$!
 dd if=/dev/zero of=/dev/minipipe2 bs=4096 count=17 2>/dev/null &
 writer=$!
 if wait_state minipipe2 write_sleepers 1 && grep -qx 'occupancy: 16' "$dbg/minipipe2"; then
-	ok "debugfs: a writer asleep on a full ring counts as write_sleepers 1"
+	mp_ok "debugfs: a writer asleep on a full ring counts as write_sleepers 1"
 else
 	sed 's/^/#   /' "$dbg/minipipe2"
-	not_ok "debugfs: a writer asleep on a full ring counts as write_sleepers 1"
+	mp_not_ok "debugfs: a writer asleep on a full ring counts as write_sleepers 1"
 fi
 stop "$writer"
 stop "$idle"
@@ -215,4 +205,4 @@ check "debugfs: nobody asleep any more" \
 		grep -qx 'write_sleepers: 0' $dbg/minipipe2 &&
 		grep -qx 'open_sleepers: 0' $dbg/minipipe2"
 
-exit $failed
+exit "$MP_TAP_FAILED"

@@ -15,19 +15,6 @@
 
 ko=/minipipe/minipipe.ko
 cycles=${MP_RELOAD_CYCLES:-100}
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $*"
-}
 
 # wait_gone PATH — wait up to 5 s for a device node to go away (devtmpfs
 # removes it asynchronously after the driver unregisters).
@@ -85,41 +72,41 @@ while [ "$i" -lt "$cycles" ]; do
 	if ! traffic "cycle $i"; then why="no traffic"; break; fi
 done
 if [ -z "$why" ]; then
-	ok "$cycles rmmod/insmod cycles with traffic after each ($(($(date +%s) - start)) s)"
+	mp_ok "$cycles rmmod/insmod cycles with traffic after each ($(($(date +%s) - start)) s)"
 else
-	not_ok "rmmod/insmod cycles: $why in cycle $i"
+	mp_not_ok "rmmod/insmod cycles: $why in cycle $i"
 	mp_module_loaded || load
 fi
 
 # A file of the module is open: the module is in use, rmmod must fail.
 exec 3<>/dev/minipipe
 if out=$(rmmod minipipe 2>&1); then
-	not_ok "rmmod succeeded while /dev/minipipe was open"
+	mp_not_ok "rmmod succeeded while /dev/minipipe was open"
 	exec 3>&-
 	load
 else
 	if mp_module_loaded; then
-		ok "rmmod refused while /dev/minipipe is open: $out"
+		mp_ok "rmmod refused while /dev/minipipe is open: $out"
 	else
-		not_ok "rmmod failed but minipipe is gone: $out"
+		mp_not_ok "rmmod failed but minipipe is gone: $out"
 	fi
 	exec 3>&-
 fi
 
 if unload; then
-	ok "rmmod works once the file is closed"
+	mp_ok "rmmod works once the file is closed"
 else
-	not_ok "rmmod after the file was closed"
+	mp_not_ok "rmmod after the file was closed"
 fi
 
 # Loaded again, for /init's rmmod at the end.
 if mp_module_loaded || load; then
 	if traffic "reloaded"; then
-		ok "loaded again and working"
+		mp_ok "loaded again and working"
 	else
-		not_ok "loaded again but no traffic"
+		mp_not_ok "loaded again but no traffic"
 	fi
 else
-	not_ok "insmod after the test"
+	mp_not_ok "insmod after the test"
 fi
-exit $failed
+exit "$MP_TAP_FAILED"
