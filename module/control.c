@@ -44,7 +44,7 @@ static struct minipipe *mp_anon_pipe_create(struct mp_file *ends[2])
 free:
 	kfree(ends[0]);
 	kfree(ends[1]);
-	mutex_destroy(&pipe->lock);
+	mp_pipe_destroy(pipe);
 	kfree(pipe);
 	return NULL;
 }
@@ -77,7 +77,7 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 		mp_ring_destroy(&pipe->ring);
 		kfree(ends[0]);
 		kfree(ends[1]);
-		mutex_destroy(&pipe->lock);
+		mp_pipe_destroy(pipe);
 		kfree(pipe);
 		return ret;
 	}

@@ -4,9 +4,9 @@
  *
  *   cat /sys/kernel/debug/minipipe/minipipe
  *
- * One "key: value" per line.  Reading takes the pipe's lock for the time
- * of a snapshot (no one sleeps holding it, so the wait is short); the
- * file has no write method, so writes are refused.
+ * One "key: value" per line.  Reading takes the pipe's lock and the
+ * ring's for the time of a snapshot (no one sleeps holding them, so the
+ * wait is short); the file has no write method, so writes are refused.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -28,13 +28,15 @@ static unsigned int mp_slot_fill(const struct mp_ring *ring, unsigned int slot)
 static int mp_state_show(struct seq_file *m, void *unused)
 {
 	struct minipipe *pipe = m->private;
-	const struct mp_ring *ring = &pipe->ring;
+	struct mp_ring *ring = &pipe->ring;
 	unsigned int slots, i;
 	int ret;
 
 	ret = mutex_lock_interruptible(&pipe->lock);
 	if (ret)
 		return ret;
+	/* A reader and a writer may be at work: take a consistent picture. */
+	spin_lock(&ring->lock);
 	/* With no file open there is no ring: show an empty one of the default size. */
 	slots = ring->slots ? ring->nr_slots : MP_RING_DEFAULT_SLOTS;
 	seq_printf(m, "name: %s\n", pipe->name);
@@ -43,7 +45,7 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "head: %u\n", ring->head);
 	seq_printf(m, "tail: %u\n", ring->tail);
 	seq_printf(m, "occupancy: %u\n", mp_ring_occupancy(ring->head, ring->tail));
-	seq_printf(m, "bytes: %zu\n", ring->slots ? mp_ring_bytes(ring) : 0);
+	seq_printf(m, "bytes: %zu\n", ring->bytes);
 	seq_printf(m, "readers: %u\n", pipe->readers);
 	seq_printf(m, "writers: %u\n", pipe->writers);
 	seq_printf(m, "files: %u\n", pipe->files);
@@ -57,6 +59,7 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	for (i = 0; i < slots; i++)
 		seq_printf(m, " %u", ring->slots ? mp_slot_fill(ring, i) : 0);
 	seq_putc(m, '\n');
+	spin_unlock(&ring->lock);
 	mutex_unlock(&pipe->lock);
 	return 0;
 }

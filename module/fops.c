@@ -20,11 +20,22 @@
  * ("wake next" chaining).  When the last reader or the last writer goes
  * away, everybody on both queues is woken: they all have to see EOF or
  * EPIPE.
+ *
+ * Locks.  fs/pipe.c has one mutex for everything; minipipe has one per
+ * side.  rd_lock lets one reader at a time into the ring and wr_lock one
+ * writer at a time, each held for a whole read() or write() except while
+ * sleeping, so reads and writes stay as ordered and as atomic as a pipe's.
+ * A reader and a writer, though, run side by side: each copies with only
+ * its own side's lock held (the ring's spinlock covers the bookkeeping,
+ * see ring.h).  pipe->lock is for everything else: open, release, resize,
+ * fasync, debugfs.
  */
 #include <linux/capability.h>
 #include <linux/log2.h>
 #include <linux/poll.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -60,6 +71,10 @@ static struct minipipe *mp_file_pipe(const struct file *filp)
 void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 {
 	mutex_init(&pipe->lock);
+	mutex_init(&pipe->rd_lock);
+	mutex_init(&pipe->wr_lock);
+	/* Once for the pipe's life: debugfs may take it while no ring exists. */
+	spin_lock_init(&pipe->ring.lock);
 	init_waitqueue_head(&pipe->rd_wait);
 	init_waitqueue_head(&pipe->wr_wait);
 	init_waitqueue_head(&pipe->open_wait);
@@ -80,6 +95,17 @@ void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 	else
 		strscpy(pipe->name, "minipipe", sizeof(pipe->name));
 	memset(&pipe->stats, 0, sizeof(pipe->stats));
+}
+
+/**
+ * mp_pipe_destroy() - undo mp_pipe_init() before the pipe's memory goes
+ * @pipe: the pipe, with no file open
+ */
+void mp_pipe_destroy(struct minipipe *pipe)
+{
+	mutex_destroy(&pipe->wr_lock);
+	mutex_destroy(&pipe->rd_lock);
+	mutex_destroy(&pipe->lock);
 }
 
 /* One file more; the first one allocates the ring.  Returns 0 or -ENOMEM. */
@@ -142,7 +168,7 @@ void mp_file_attach(struct file *filp)
 /* Lockless wait conditions: re-checked under the lock after waking. */
 static bool mp_readable(const struct minipipe *pipe)
 {
-	return !mp_ring_empty(&pipe->ring) || !READ_ONCE(pipe->writers);
+	return mp_ring_unread(&pipe->ring) || !READ_ONCE(pipe->writers);
 }
 
 static bool mp_writable(const struct minipipe *pipe)
@@ -150,9 +176,17 @@ static bool mp_writable(const struct minipipe *pipe)
 	return !mp_ring_full(&pipe->ring) || !READ_ONCE(pipe->readers);
 }
 
-/* Every wake-up goes through here, to be counted for debugfs. */
+/*
+ * The wake-up after a read or a write, counted for debugfs.  Most of them
+ * find no one asleep (the other side is running, or spinning in
+ * mp_spin_wait()), and then skip the wait queue's lock: wq_has_sleeper()'s
+ * barrier pairs with the one in prepare_to_wait(), so a sleeper either is
+ * seen here or sees our ring update before it sleeps.
+ */
 static void mp_wake(struct minipipe *pipe, wait_queue_head_t *queue, __poll_t key)
 {
+	if (!wq_has_sleeper(queue))
+		return;
 	atomic_long_inc(&pipe->stats.wakeups);
 	wake_up_interruptible_sync_poll(queue, key);
 }
@@ -183,6 +217,34 @@ static void mp_sleep_end(struct minipipe *pipe, atomic_t *sleepers, enum mp_queu
 	atomic_dec(sleepers);
 }
 
+/*
+ * Spin a moment before sleeping.  When the other side runs on another CPU,
+ * what we wait for (bytes, or room) usually comes within microseconds,
+ * and a sleep would cost both CPUs a trip through the scheduler and an
+ * inter-processor wake-up.  fs/pipe.c gets some of this for free: its
+ * reader spins on the mutex while the writer holds it (mutex optimistic
+ * spinning); with one lock per side there is no such wait, hence this one.
+ * Bounded by spin_us, and cut short as soon as another task wants this CPU
+ * or a signal comes.  Returns true if the wait ended while spinning.
+ */
+static bool mp_spin_wait(struct minipipe *pipe, enum mp_queue queue)
+{
+	unsigned int spin_us = READ_ONCE(mp_spin_us);
+	u64 deadline;
+
+	if (!spin_us || num_online_cpus() < 2)
+		return false;
+	deadline = local_clock() + (u64)spin_us * NSEC_PER_USEC;
+	for (;;) {
+		if (queue == MP_QUEUE_READ ? mp_readable(pipe) : mp_writable(pipe))
+			return true;
+		if (need_resched() || !single_task_running() || signal_pending(current) ||
+		    local_clock() > deadline)
+			return false;
+		cpu_relax();
+	}
+}
+
 static bool mp_nonblocking(const struct kiocb *iocb)
 {
 	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
@@ -193,32 +255,29 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct file *filp = iocb->ki_filp;
 	struct minipipe *pipe = mp_file_pipe(filp);
 	bool wake_writer = false, wake_next_reader = false;
+	bool packet, made_room;
 	size_t asked = iov_iter_count(to);
-	ssize_t ret = 0;
+	ssize_t ret = 0, chars;
 	int err;
 
 	/* A zero-length read returns at once, even on an empty pipe. */
 	if (!asked)
 		return 0;
 
-	mutex_lock(&pipe->lock);
+	mutex_lock(&pipe->rd_lock);
 	for (;;) {
-		struct mp_ring *ring = &pipe->ring;
-
-		while (ring->head != ring->tail && iov_iter_count(to)) {
-			bool was_full = mp_ring_full(ring), packet, freed_slot;
-			ssize_t chars;
-
-			packet = mp_ring_slot(ring, ring->tail)->flags & MP_SLOT_PACKET;
-			chars = mp_ring_pull(ring, to, &freed_slot);
+		while (iov_iter_count(to)) {
+			chars = mp_ring_pull(&pipe->ring, to, &packet, &made_room);
 			if (chars < 0) {
 				if (!ret)
 					ret = chars;
 				goto out;
 			}
+			if (!chars)
+				break;
 			ret += chars;
 			/* Only a full -> not full transition can unblock a writer. */
-			if (freed_slot && was_full)
+			if (made_room)
 				wake_writer = true;
 			/* In packet mode a read returns at most one packet. */
 			if (packet)
@@ -227,7 +286,14 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		/* Never wait once we have something: partial reads are fine. */
 		if (ret)
 			break;
-		if (!pipe->writers) {
+		/*
+		 * No writer left: EOF, unless the last writer's data arrived
+		 * after we found the ring empty.  The acquire pairs with the
+		 * release in mp_release(), so that data is visible here.
+		 */
+		if (!smp_load_acquire(&pipe->writers)) {
+			if (mp_ring_unread(&pipe->ring))
+				continue;
 			trace_minipipe_eof(pipe);
 			break;
 		}
@@ -235,29 +301,32 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			ret = -EAGAIN;
 			break;
 		}
-		mutex_unlock(&pipe->lock);
-		mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
-		err = wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe));
-		mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
-		/*
-		 * Nothing was read, so nothing needs undoing: an interrupted
-		 * read returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
-		 */
-		if (err) {
-			trace_minipipe_read(pipe, asked, err);
-			return err;
+		mutex_unlock(&pipe->rd_lock);
+		if (!mp_spin_wait(pipe, MP_QUEUE_READ)) {
+			mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
+			err = wait_event_interruptible_exclusive(pipe->rd_wait,
+								 mp_readable(pipe));
+			mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
+			/*
+			 * Nothing was read, so nothing needs undoing: an interrupted read
+			 * returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
+			 */
+			if (err) {
+				trace_minipipe_read(pipe, asked, err);
+				return err;
+			}
+			wake_next_reader = true;
 		}
-		mutex_lock(&pipe->lock);
-		wake_next_reader = true;
+		mutex_lock(&pipe->rd_lock);
 	}
 out:
 	/* We slept for data and left some: the next sleeping reader can have it. */
-	if (mp_ring_empty(&pipe->ring))
+	if (!mp_ring_unread(&pipe->ring))
 		wake_next_reader = false;
 	if (ret > 0)
 		pipe->stats.bytes_read += ret;
 	trace_minipipe_read(pipe, asked, ret);
-	mutex_unlock(&pipe->lock);
+	mutex_unlock(&pipe->rd_lock);
 
 	if (wake_writer)
 		mp_wake(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
@@ -286,7 +355,7 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	struct file *filp = iocb->ki_filp;
 	struct minipipe *pipe = mp_file_pipe(filp);
 	unsigned int slot_flags = filp->f_flags & O_DIRECT ? MP_SLOT_PACKET : MP_SLOT_CAN_MERGE;
-	bool was_empty = false, wake_next_writer = false;
+	bool wake_reader = false, wake_next_writer = false, was_empty = false;
 	size_t asked = iov_iter_count(from);
 	ssize_t ret = 0, chars;
 	int err;
@@ -295,8 +364,8 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (!asked)
 		return 0;
 
-	mutex_lock(&pipe->lock);
-	if (!pipe->readers) {
+	mutex_lock(&pipe->wr_lock);
+	if (!READ_ONCE(pipe->readers)) {
 		trace_minipipe_epipe(pipe);
 		send_sig(SIGPIPE, current, 0);
 		ret = -EPIPE;
@@ -310,15 +379,14 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	 * last slot's business: even a packet write's head joins a stream slot,
 	 * as in pipe_write().
 	 */
-	was_empty = mp_ring_empty(&pipe->ring);
-	ret = mp_ring_merge(&pipe->ring, from, iov_iter_count(from) % PAGE_SIZE);
+	ret = mp_ring_merge(&pipe->ring, from, asked % PAGE_SIZE, &wake_reader);
 	if (ret > 0)
 		pipe->stats.bytes_written += ret;
 	if (ret < 0 || !iov_iter_count(from))
 		goto out;
 
 	for (;;) {
-		if (!pipe->readers) {
+		if (!READ_ONCE(pipe->readers)) {
 			/* The readers left while we were writing: short count and SIGPIPE. */
 			trace_minipipe_epipe(pipe);
 			send_sig(SIGPIPE, current, 0);
@@ -326,13 +394,15 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 				ret = -EPIPE;
 			break;
 		}
-		if (!mp_ring_full(&pipe->ring)) {
-			chars = mp_ring_push(&pipe->ring, from, slot_flags);
-			if (chars < 0) {
-				if (!ret)
-					ret = chars;
-				break;
-			}
+		chars = mp_ring_push(&pipe->ring, from, slot_flags, &was_empty);
+		if (chars < 0) {
+			if (!ret)
+				ret = chars;
+			break;
+		}
+		if (chars) {
+			/* Readers sleep only on an empty ring: wake them if we filled one. */
+			wake_reader |= was_empty;
 			ret += chars;
 			pipe->stats.bytes_written += chars;
 			if (!iov_iter_count(from))
@@ -351,32 +421,34 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 				ret = -ERESTARTSYS;
 			break;
 		}
-		mutex_unlock(&pipe->lock);
+		mutex_unlock(&pipe->wr_lock);
 		/* Let the readers make room before we sleep. */
-		if (was_empty)
+		if (wake_reader)
 			mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
+		wake_reader = false;
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
-		mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
-		/* A signal is noticed by the signal_pending() test above. */
-		err = wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
-		mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
-		mutex_lock(&pipe->lock);
-		was_empty = mp_ring_empty(&pipe->ring);
-		wake_next_writer = true;
+		if (!mp_spin_wait(pipe, MP_QUEUE_WRITE)) {
+			mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
+			/* A signal is noticed by the signal_pending() test above. */
+			err = wait_event_interruptible_exclusive(pipe->wr_wait,
+								 mp_writable(pipe));
+			mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
+			wake_next_writer = true;
+		}
+		mutex_lock(&pipe->wr_lock);
 	}
 out:
 	/* We slept for room and left some: the next sleeping writer can have it. */
 	if (mp_ring_full(&pipe->ring))
 		wake_next_writer = false;
 	trace_minipipe_write(pipe, asked, ret);
-	mutex_unlock(&pipe->lock);
+	mutex_unlock(&pipe->wr_lock);
 
 	/*
-	 * Readers only sleep on an empty pipe, so waking them is needed only
-	 * when we filled an empty one, unless someone polls: edge-triggered
-	 * epoll must see every write.
+	 * Wake the readers if we filled an empty ring, or if someone polls:
+	 * edge-triggered epoll must see every write.
 	 */
-	if (was_empty || READ_ONCE(pipe->poll_used))
+	if (wake_reader || READ_ONCE(pipe->poll_used))
 		mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	if (wake_next_writer)
@@ -390,7 +462,6 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 {
 	struct mp_file *file = filp->private_data;
 	struct minipipe *pipe = file->pipe;
-	unsigned int head, tail;
 	__poll_t mask = 0;
 
 	WRITE_ONCE(pipe->poll_used, true);
@@ -398,13 +469,15 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 		poll_wait(filp, &pipe->rd_wait, wait);
 	if (filp->f_mode & FMODE_WRITE)
 		poll_wait(filp, &pipe->wr_wait, wait);
+	/*
+	 * Pairs with the barrier in mp_wake()'s wq_has_sleeper(): either the
+	 * waker sees our wait entry, or we see its ring update below.
+	 */
+	smp_mb();
 
 	/* No lock: a mask that is stale by one event is fine, poll re-checks after wake-up. */
-	head = READ_ONCE(pipe->ring.head);
-	tail = READ_ONCE(pipe->ring.tail);
-
 	if (filp->f_mode & FMODE_READ) {
-		if (head != tail)
+		if (mp_ring_unread(&pipe->ring))
 			mask |= MP_POLL_READABLE;
 		/*
 		 * No writer.  A reader that opened with O_NONBLOCK while no
@@ -417,7 +490,7 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 			mask |= EPOLLHUP;
 	}
 	if (filp->f_mode & FMODE_WRITE) {
-		if (mp_ring_occupancy(head, tail) < READ_ONCE(pipe->ring.nr_slots))
+		if (!mp_ring_full(&pipe->ring))
 			mask |= MP_POLL_WRITABLE;
 		if (!READ_ONCE(pipe->readers))
 			mask |= EPOLLERR;
@@ -439,7 +512,10 @@ static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 		return -EINVAL;
 	nr_slots = bytes <= PAGE_SIZE ? 1 : roundup_pow_of_two(bytes) >> PAGE_SHIFT;
 
+	/* Resizing moves the slots: no reader or writer may be in the ring. */
 	mutex_lock(&pipe->lock);
+	mutex_lock(&pipe->wr_lock);
+	mutex_lock(&pipe->rd_lock);
 	old_slots = pipe->ring.nr_slots;
 	if (nr_slots > old_slots && (u64)nr_slots * PAGE_SIZE > mp_max_size &&
 	    !capable(CAP_SYS_RESOURCE))
@@ -449,6 +525,8 @@ static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 	if (!ret)
 		ret = (long)nr_slots * PAGE_SIZE;
 	trace_minipipe_resize(pipe, old_slots, ret);
+	mutex_unlock(&pipe->rd_lock);
+	mutex_unlock(&pipe->wr_lock);
 	mutex_unlock(&pipe->lock);
 	/* More room may unblock a writer. */
 	if (ret > 0)
@@ -467,9 +545,7 @@ static long mp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	case MINIPIPE_IOC_SET_SIZE:
 		return mp_set_size(pipe, arg);
 	case FIONREAD:
-		mutex_lock(&pipe->lock);
-		bytes = mp_ring_bytes(&pipe->ring);
-		mutex_unlock(&pipe->lock);
+		bytes = mp_ring_unread(&pipe->ring);
 		return put_user(bytes, (int __user *)arg);
 	default:
 		/* The VFS turns this into ENOTTY, as for a pipe. */
@@ -612,7 +688,8 @@ static int mp_release(struct inode *inode, struct file *filp)
 	if (filp->f_mode & FMODE_READ)
 		pipe->readers--;
 	if (filp->f_mode & FMODE_WRITE)
-		pipe->writers--;
+		/* Pairs with the acquire in mp_read_iter(): our writes are seen before EOF. */
+		smp_store_release(&pipe->writers, pipe->writers - 1);
 	trace_minipipe_release(pipe, filp->f_mode);
 	/*
 	 * One side just vanished while the other remains: every sleeper on
@@ -628,7 +705,7 @@ static int mp_release(struct inode *inode, struct file *filp)
 	mutex_unlock(&pipe->lock);
 	kfree(file);
 	if (last && pipe->anonymous) {
-		mutex_destroy(&pipe->lock);
+		mp_pipe_destroy(pipe);
 		kfree(pipe);
 	}
 	return 0;

@@ -30,6 +30,20 @@ unsigned int mp_max_size = 1048576;
 module_param_named(max_size, mp_max_size, uint, 0444);
 MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, like pipe-max-size (a power of two, 4096-2^31, default 1 MiB)");
 
+unsigned int mp_spin_us = 50;
+
+static int mp_spin_us_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, MP_MAX_SPIN_US);
+}
+
+static const struct kernel_param_ops mp_spin_us_ops = {
+	.set = mp_spin_us_set,
+	.get = param_get_uint,
+};
+module_param_cb(spin_us, &mp_spin_us_ops, &mp_spin_us, 0644);
+MODULE_PARM_DESC(spin_us, "How long a reader or writer spins for the other side before it sleeps, in microseconds (0-1000, 0: never spin, default 50)");
+
 static dev_t mp_devt;
 static struct cdev mp_cdev;
 static struct class *mp_class;
@@ -58,7 +72,7 @@ static void mp_destroy_pipes(void)
 	unsigned int i;
 
 	for (i = 0; i < nr_pipes; i++)
-		mutex_destroy(&mp_pipes[i].lock);
+		mp_pipe_destroy(&mp_pipes[i]);
 	kfree(mp_pipes);
 }
 

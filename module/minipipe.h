@@ -52,7 +52,11 @@ struct mp_stats {
 
 /**
  * struct minipipe - one pipe, the counterpart of fs/pipe.c's pipe_inode_info
- * @lock:      serialises reads, writes, FIONREAD, open and release
+ * @lock:      serialises open, release, resize, fasync and debugfs snapshots
+ * @rd_lock:   lets one reader at a time into the ring, for a whole read()
+ *             except while it sleeps
+ * @wr_lock:   lets one writer at a time into the ring, for a whole write()
+ *             except while it sleeps
  * @ring:      the buffered data
  * @rd_wait:   readers sleep here until there is data or no writer is left
  * @wr_wait:   writers sleep here until there is a free slot or no reader is left
@@ -76,7 +80,9 @@ struct mp_stats {
  * releases it, as in fifo_open().
  */
 struct minipipe {
-	struct mutex lock;	/* protects the ring, the counts and the fasync lists */
+	struct mutex lock;	/* protects the counts and the fasync lists */
+	struct mutex rd_lock;	/* one reader at a time in the ring */
+	struct mutex wr_lock;	/* one writer at a time in the ring */
 	struct mp_ring ring;
 	wait_queue_head_t rd_wait;
 	wait_queue_head_t wr_wait;
@@ -111,7 +117,12 @@ struct mp_file {
 extern const struct file_operations mp_fops;
 extern unsigned int mp_max_size;
 
+/* Longest spin before sleeping that spin_us accepts, in microseconds. */
+#define MP_MAX_SPIN_US	1000
+extern unsigned int mp_spin_us;
+
 void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id);
+void mp_pipe_destroy(struct minipipe *pipe);
 struct mp_file *mp_file_alloc(struct minipipe *pipe);
 void mp_file_attach(struct file *filp);
 struct minipipe *mp_named_pipe(dev_t devt);

@@ -28,7 +28,8 @@ static struct mp_slot *mp_alloc_slots(unsigned int nr_slots)
  * @ring:     the ring
  * @nr_slots: capacity in slots, a power of two
  *
- * No page is allocated yet.
+ * No page is allocated yet.  The ring's lock is not touched: it is
+ * initialised once, with the pipe, and outlives the rings.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -40,6 +41,7 @@ int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots)
 	ring->nr_slots = nr_slots;
 	ring->head = 0;
 	ring->tail = 0;
+	ring->bytes = 0;
 	return 0;
 }
 
@@ -48,7 +50,8 @@ int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots)
  * @ring: the ring
  *
  * Called when the last file of a pipe closes: like a FIFO, the next opener
- * of a named pipe starts with an empty pipe of the default size.
+ * of a named pipe starts with an empty pipe of the default size.  With no
+ * file left, no one can be reading or writing.
  */
 void mp_ring_destroy(struct mp_ring *ring)
 {
@@ -62,6 +65,7 @@ void mp_ring_destroy(struct mp_ring *ring)
 	ring->nr_slots = 0;
 	ring->head = 0;
 	ring->tail = 0;
+	ring->bytes = 0;
 }
 
 /**
@@ -70,7 +74,9 @@ void mp_ring_destroy(struct mp_ring *ring)
  * @nr_slots: new capacity in slots, a power of two
  *
  * The unread slots move, in order, to the start of the new array; drained
- * slots keep their pages while there is room for them.
+ * slots keep their pages while there is room for them.  The caller keeps
+ * every reader and writer out of the ring meanwhile (the pipe's rd_lock
+ * and wr_lock): their slot pointers would point into the old array.
  *
  * Return: 0, -ENOMEM, or -EBUSY if the unread data needs more than
  * @nr_slots slots (counted in slots, not bytes, as F_SETPIPE_SZ does).
@@ -88,6 +94,8 @@ int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 		kfree(slots);
 		return -EBUSY;
 	}
+	/* Like every change of the indices (see struct mp_ring). */
+	spin_lock(&ring->lock);
 	for (i = 0; i < ring->nr_slots; i++) {
 		struct mp_slot *old = mp_ring_slot(ring, ring->tail + i);
 
@@ -101,73 +109,107 @@ int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 	WRITE_ONCE(ring->nr_slots, nr_slots);
 	WRITE_ONCE(ring->tail, 0);
 	WRITE_ONCE(ring->head, used);
+	spin_unlock(&ring->lock);
 	return 0;
 }
 
-/**
- * mp_ring_bytes() - how many unread bytes the ring holds (FIONREAD)
- * @ring: the ring
- *
- * Return: the sum of the lengths of the occupied slots.
+/*
+ * Count @chars new bytes as unread, under the ring's lock, once they are in
+ * their page: the release lets a lockless reader (mp_ring_pull()) that sees
+ * the new count see the bytes too.  Returns true if the ring had none.
  */
-size_t mp_ring_bytes(const struct mp_ring *ring)
+static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
 {
-	unsigned int index;
-	size_t bytes = 0;
+	size_t before = ring->bytes;
 
-	for (index = ring->tail; index != ring->head; index++)
-		bytes += mp_ring_slot(ring, index)->len;
-	return bytes;
+	lockdep_assert_held(&ring->lock);
+	/* Pairs with the acquire in mp_ring_pull(). */
+	smp_store_release(&ring->bytes, before + chars);
+	return !before;
 }
 
 /**
  * mp_ring_merge() - append a small write to the last slot if it fits
- * @ring:  the ring
- * @from:  the user's data
- * @chars: how many bytes to append: the write length modulo PAGE_SIZE
+ * @ring:      the ring; the caller is its only writer
+ * @from:      the user's data
+ * @chars:     how many bytes to append: the write length modulo PAGE_SIZE
+ * @was_empty: set to true if the ring had no unread byte before these
  *
  * A write of n bytes may put its first n % PAGE_SIZE bytes into the page
  * of the last slot when that slot is mergeable and has room for all of
  * them; the rest goes into fresh slots.  This is what lets 16 writes of
  * 4095 bytes fill a 16-slot pipe and a 17th write of 1 byte still fit.
  *
+ * The bytes go after the slot's unread ones, where a reader of the slot
+ * does not look, and count only once the copy is done.  Meanwhile the
+ * slot is marked MP_SLOT_APPENDING so that a reader who drains it does
+ * not release it under us.
+ *
  * Return: @chars if merged, 0 if the last slot cannot take them, -EFAULT if
  * the user buffer faulted (nothing is added then).
  */
-ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars)
+ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
+		      bool *was_empty)
 {
-	struct mp_slot *last;
-	size_t end;
+	struct mp_slot *last = mp_ring_slot(ring, ring->head - 1);
+	bool mergeable;
+	size_t end, copied;
 
-	if (!chars || ring->head == ring->tail)
+	if (!chars)
 		return 0;
-	last = mp_ring_slot(ring, ring->head - 1);
+	spin_lock(&ring->lock);
 	end = last->offset + last->len;
-	if (!(last->flags & MP_SLOT_CAN_MERGE) || end + chars > PAGE_SIZE)
+	mergeable = ring->head != ring->tail && (last->flags & MP_SLOT_CAN_MERGE) &&
+		    end + chars <= PAGE_SIZE;
+	if (mergeable)
+		WRITE_ONCE(last->flags, last->flags | MP_SLOT_APPENDING);
+	spin_unlock(&ring->lock);
+	if (!mergeable)
 		return 0;
-	if (copy_page_from_iter(last->page, end, chars, from) != chars)
-		return -EFAULT;
-	last->len += chars;
-	return chars;
+
+	copied = copy_page_from_iter(last->page, end, chars, from);
+
+	spin_lock(&ring->lock);
+	WRITE_ONCE(last->flags, last->flags & ~MP_SLOT_APPENDING);
+	if (copied == chars) {
+		/*
+		 * A reader may have drained the slot meanwhile (offset is then
+		 * end).  Release: a reader that sees the new length sees the bytes.
+		 */
+		smp_store_release(&last->len, last->len + chars);
+		*was_empty = mp_ring_publish(ring, chars);
+	} else if (!last->len) {
+		/* Drained and left to us by a reader, and nothing to add: release it. */
+		WRITE_ONCE(ring->tail, ring->tail + 1);
+	}
+	spin_unlock(&ring->lock);
+	return copied == chars ? chars : -EFAULT;
 }
 
 /**
  * mp_ring_push() - fill the slot at head with up to a page of data
- * @ring:  the ring, not full
- * @from:  the user's data
- * @flags: MP_SLOT_CAN_MERGE for a stream write, MP_SLOT_PACKET for a packet
+ * @ring:      the ring; the caller is its only writer
+ * @from:      the user's data
+ * @flags:     MP_SLOT_CAN_MERGE for a stream write, MP_SLOT_PACKET for a packet
+ * @was_empty: set to true if the ring had no unread byte before these
  *
- * The copy happens before head moves, so a fault never leaves an empty
- * slot in the ring.  A page that faults part way is dropped as a whole,
- * as fs/pipe.c does: the write then ends at the previous page boundary.
+ * The copy happens before head moves, so a reader never sees a slot being
+ * filled and a fault never leaves an empty slot in the ring.  A page that
+ * faults part way is dropped as a whole, as fs/pipe.c does: the write then
+ * ends at the previous page boundary.
  *
- * Return: bytes added (1..PAGE_SIZE), -ENOMEM or -EFAULT.
+ * Return: bytes added (1..PAGE_SIZE), 0 if the ring is full, -ENOMEM or
+ * -EFAULT.
  */
-ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int flags)
+ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int flags,
+		     bool *was_empty)
 {
 	struct mp_slot *slot = mp_ring_slot(ring, ring->head);
 	size_t copied;
 
+	/* Acquire: the reader's last copy out of this slot's page is over. */
+	if (ring->head - smp_load_acquire(&ring->tail) >= ring->nr_slots)
+		return 0;
 	if (!slot->page) {
 		slot->page = alloc_page(GFP_KERNEL_ACCOUNT);
 		if (!slot->page)
@@ -178,32 +220,49 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
 		return -EFAULT;
 	if (!copied)
 		return -EFAULT;
+
+	spin_lock(&ring->lock);
 	slot->offset = 0;
 	slot->len = copied;
 	slot->flags = flags;
-	/* Move head only once the slot is filled: poll reads it without the lock. */
 	WRITE_ONCE(ring->head, ring->head + 1);
+	*was_empty = mp_ring_publish(ring, copied);
+	spin_unlock(&ring->lock);
 	return copied;
 }
 
 /**
  * mp_ring_pull() - copy bytes out of the slot at tail
- * @ring:       the ring, not empty
- * @to:         the user's buffer
- * @freed_slot: set to true when the slot was drained and tail advanced
+ * @ring:      the ring; the caller is its only reader
+ * @to:        the user's buffer
+ * @packet:    set to true if the bytes were (the start of) a packet
+ * @made_room: set to true if a slot of a full ring was released
  *
  * Takes at most the bytes of one slot.  A packet slot is consumed whole
  * even when @to is shorter: the rest of the packet is dropped.  If the
  * copy faults, nothing is consumed and the bytes stay for the next read.
  *
- * Return: bytes copied (> 0) or -EFAULT.
+ * Return: bytes copied, 0 if there is nothing to read, or -EFAULT.
  */
-ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *freed_slot)
+ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bool *made_room)
 {
-	struct mp_slot *slot = mp_ring_slot(ring, ring->tail);
-	size_t chars = min_t(size_t, slot->len, iov_iter_count(to));
-	size_t copied;
+	struct mp_slot *slot;
+	unsigned int offset;
+	size_t chars, copied, consumed;
 	void *data;
+
+	/*
+	 * No lock to look: acquire pairs with the release in mp_ring_publish(),
+	 * so the slot's bytes, length and flags are there.  Only the writer
+	 * changes @len meanwhile, and only upwards (a merge).
+	 */
+	if (!smp_load_acquire(&ring->bytes))
+		return 0;
+	slot = mp_ring_slot(ring, READ_ONCE(ring->tail));
+	offset = slot->offset;
+	/* Pairs with the release of a merge in mp_ring_merge(). */
+	chars = min_t(size_t, smp_load_acquire(&slot->len), iov_iter_count(to));
+	*packet = READ_ONCE(slot->flags) & MP_SLOT_PACKET;
 
 	/*
 	 * A copy, never a page reference: on 6.1, copy_page_to_iter() into
@@ -211,16 +270,23 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *freed_slot
 	 * and we reuse that page.
 	 */
 	data = kmap_local_page(slot->page);
-	copied = copy_to_iter(data + slot->offset, chars, to);
+	copied = copy_to_iter(data + offset, chars, to);
 	kunmap_local(data);
 	if (copied != chars)
 		return -EFAULT;
-	slot->offset += chars;
-	slot->len -= chars;
-	if (slot->flags & MP_SLOT_PACKET)
-		slot->len = 0;
-	*freed_slot = !slot->len;
-	if (!slot->len)
-		WRITE_ONCE(ring->tail, ring->tail + 1);
+
+	spin_lock(&ring->lock);
+	/* The rest of a packet goes too; no writer appends to a packet slot. */
+	consumed = *packet ? slot->len : chars;
+	slot->offset += consumed;
+	slot->len -= consumed;
+	WRITE_ONCE(ring->bytes, ring->bytes - consumed);
+	*made_room = false;
+	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
+		*made_room = mp_ring_full(ring);
+		/* Release: our copy out of the page is over before a writer reuses it. */
+		smp_store_release(&ring->tail, ring->tail + 1);
+	}
+	spin_unlock(&ring->lock);
 	return chars;
 }

@@ -4,7 +4,8 @@
 # Unload and load minipipe 100 times (MP_RELOAD_CYCLES), with the
 # module's parameters, and move a line through /dev/minipipe after each
 # load; then check that rmmod is refused while a file of the module is
-# open and works once it is closed.  Runs last of the guest.d steps and
+# open and works once it is closed, and that out-of-range parameters are
+# refused at load time.  Runs last of the guest.d steps and
 # leaves the module loaded, for /init's own rmmod (and, on the debug
 # kernel, its kmemleak scan).
 
@@ -55,7 +56,7 @@ traffic() {
 }
 
 echo "TAP version 13"
-echo "1..4"
+echo "1..8"
 
 if ! mp_module_loaded; then
 	echo "Bail out! minipipe is not loaded at the start"
@@ -98,6 +99,18 @@ if unload; then
 else
 	mp_not_ok "rmmod after the file was closed"
 fi
+
+# Out-of-range parameters: insmod fails and leaves nothing loaded.
+for bad in spin_us=1001 nr_pipes=0 nr_pipes=65 max_size=5000; do
+	if insmod "$ko" "$bad" 2>/dev/null; then
+		mp_not_ok "insmod $bad was accepted"
+		unload
+	elif mp_module_loaded; then
+		mp_not_ok "insmod $bad failed but minipipe is loaded"
+	else
+		mp_ok "insmod $bad refused"
+	fi
+done
 
 # Loaded again, for /init's rmmod at the end.
 if mp_module_loaded || load; then
