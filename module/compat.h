@@ -5,7 +5,8 @@
  * minipipe builds against Debian's 6.1 and 6.12 kernels.  Between them:
  *  - 6.2 made the device argument of class->devnode() const;
  *  - 6.4 dropped the module argument of class_create();
- *  - 6.5 replaced generic_file_splice_read() with copy_splice_read().
+ *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
+ *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime().
  */
 #ifndef MINIPIPE_COMPAT_H
 #define MINIPIPE_COMPAT_H
@@ -31,6 +32,14 @@
 #define mp_splice_read		copy_splice_read
 #else
 #define mp_splice_read		generic_file_splice_read
+#endif
+
+#if KERNEL_VERSION(6, 7, 0) <= LINUX_VERSION_CODE
+#define mp_inode_mtime(inode)	inode_get_mtime(inode)
+#define mp_inode_ctime(inode)	inode_get_ctime(inode)
+#else
+#define mp_inode_mtime(inode)	((inode)->i_mtime)
+#define mp_inode_ctime(inode)	((inode)->i_ctime)
 #endif
 
 #endif /* MINIPIPE_COMPAT_H */

@@ -597,4 +597,43 @@ TEST_F(rw, large_read_gets_everything)
 	ASSERT_EQ(0, mp_nread(self->mp.rfd));
 }
 
+/* Within the second of @before .. @after, give or take one: the clock is coarse. */
+static bool ts_is_now(struct timespec ts, time_t before, time_t after)
+{
+	return ts.tv_sec >= before - 1 && ts.tv_sec <= after + 1;
+}
+
+/*
+ * R42, R20: a write sets mtime to now and leaves atime alone; a read sets
+ * atime to now (relatime: atime was older than mtime).  The times are first
+ * put back to 1970, and all of it twice over, so that a shortcut that
+ * remembers its last update instead of looking at the inode fails the
+ * second round.  Named pipes only: pipe(2) of 6.1 and 6.12 updates its
+ * times, v6.15+ and anonymous minipipes do not (D3).
+ */
+TEST_F(rw, write_and_read_update_times)
+{
+	const struct timespec past[2] = { { .tv_sec = 1 }, { .tv_sec = 1 } };
+	struct stat st;
+	time_t before;
+	char c;
+	int round;
+
+	MP_START();
+	if (!self->mp.v->has_path)
+		SKIP(return, "%s: anonymous pipes differ between kernels here (D3)",
+		     self->mp.v->name);
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(0, futimens(self->mp.wfd, past));
+		before = time(NULL);
+		ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
+		ASSERT_EQ(0, fstat(self->mp.rfd, &st));
+		EXPECT_TRUE(ts_is_now(st.st_mtim, before, time(NULL)));
+		EXPECT_EQ(1, st.st_atim.tv_sec);
+		ASSERT_EQ(1, read(self->mp.rfd, &c, 1));
+		ASSERT_EQ(0, fstat(self->mp.rfd, &st));
+		EXPECT_TRUE(ts_is_now(st.st_atim, before, time(NULL)));
+	}
+}
+
 TEST_HARNESS_MAIN
