@@ -10,6 +10,8 @@
 #     warning-free and static, and hold on the host's kernel pipes (--kernel:
 #     the host has no minipipe, the VM runs them on minipipe);
 #   - the man pages render without a warning (groff -ww, man --warnings);
+#   - tools/bench/report.sh turns a canned pipebench run into its tables
+#     and chart, and a run without bandwidth workloads into tables alone;
 #   - make install into a DESTDIR puts every file in place, a program
 #     builds against the installed header and library (static and shared)
 #     and runs, and make uninstall removes them all again;
@@ -215,6 +217,38 @@ check_dkms() {
 	fi
 }
 
+# check_bench_report — tools/bench/report.sh on a canned pipebench run
+# (tools/bench/testdata): the tables and the chart, and a run with no
+# bandwidth workload, which has tables but nothing to draw.
+check_bench_report() {
+	local out=$work/bench-report report=$work/src/tools/bench/report.sh
+	local raw=$work/src/tools/bench/testdata/raw-bw64-m2m.txt msg
+	mkdir -p "$out"
+	msg=$("$report" "$raw" "$out/full.md" "$out/full.png" 2>&1) ||
+		msg="report.sh failed: $msg"
+	if [[ -z $msg ]]; then
+		grep -q '^| bandwidth, 64-byte writes | MB/s | 10 |' "$out/full.md" ||
+			msg+="no bw-64 row with 10 repetitions; "
+		grep -q '^| 4 writers × 4 readers, 100-byte messages |' "$out/full.md" ||
+			msg+="no many-to-many row; "
+		grep -q '^!\[bandwidth against write size\](full.png)' "$out/full.md" ||
+			msg+="no chart link; "
+		[[ $(head -c 4 "$out/full.png" | tail -c 3) == PNG ]] || msg+="no PNG chart"
+	fi
+	result "bench report: tables and chart of a canned run" "$msg"
+
+	grep -v ' bw-' "$raw" >"$out/m2m.raw"
+	msg=$("$report" "$out/m2m.raw" "$out/m2m.md" "$out/m2m.png" 2>&1) ||
+		msg="report.sh failed: $msg"
+	if [[ -z $msg ]]; then
+		grep -q '^| 4 writers × 4 readers, 100-byte messages |' "$out/m2m.md" ||
+			msg+="no many-to-many row; "
+		grep -q 'so there is no chart' "$out/m2m.md" || msg+="no 'no chart' line; "
+		[[ ! -e $out/m2m.png ]] || msg+="a chart was drawn without bandwidth data"
+	fi
+	result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
+}
+
 main() {
 	local kernels
 	read -r -a kernels <<<"$MP_KERNELS"
@@ -222,6 +256,7 @@ main() {
 	check_mptop
 	check_examples
 	check_man
+	check_bench_report
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
 		check_install
 		check_dkms

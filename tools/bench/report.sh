@@ -263,7 +263,14 @@ END {
 	print ""
 	print "## Bandwidth against write size"
 	print ""
-	printf "![bandwidth against write size](%s)\n", png
+	nbw = 0
+	for (i = 1; i <= nw; i++)
+		if (wl[i] ~ /^bw-/ && (wl[i] SUBSEP "pipe") in med)
+			nbw++
+	if (nbw)
+		printf "![bandwidth against write size](%s)\n", png
+	else
+		print "No bandwidth workload was measured, so there is no chart."
 	print ""
 	print "<details><summary>Every measurement</summary>"
 	print ""
@@ -279,7 +286,7 @@ END {
 	# gnuplot data: size, then median min max of each subject.
 	for (i = 1; i <= nw; i++) {
 		w = wl[i]
-		if (w !~ /^bw-/)
+		if (w !~ /^bw-/ || !((w SUBSEP "pipe") in med))
 			continue
 		line = substr(w, 4)
 		for (j = 1; j <= ns; j++) {
@@ -296,6 +303,11 @@ mv "$md.tmp" "$md"
 
 title=$(cat "$dat.title")
 rm -f "$dat.title"
+# Only latency or many-to-many measured: nothing to draw.
+if [[ ! -s $dat ]]; then
+	rm -f "$png"
+	exit 0
+fi
 gnuplot <<EOF
 set terminal pngcairo size 960,900 font "sans,11"
 set output "$png"
