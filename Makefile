@@ -4,8 +4,9 @@
 #
 #   make              build minipipe.ko against $(KDIR)
 #   make check        install what is needed, boot the VM(s), run every test
-#   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
-#                     fault injection) built once from linux-source-6.1
+#   make check-debug  the same on two debug kernels built once from
+#                     linux-source-6.1: KASAN + kmemleak, and KCSAN (both with
+#                     lockdep and fault injection)
 #   make demo         boot a VM and show minipipe working, step by step
 #   make vm           interactive shell in the VM with the module loaded
 #   make bench        pipe benchmark in a VM: minipipe against pipe(2) and FIFOs
@@ -50,8 +51,10 @@ selftests:
 check:
 	tools/vm/check.sh
 
+# Both debug kernels, unless KERNEL names one of them.
 check-debug:
-	tools/vm/check-debug.sh
+	KERNEL="$(if $(filter file,$(origin KERNEL)),debug-kasan debug-kcsan,$(KERNEL))" \
+		tools/vm/check-debug.sh
 
 lint:
 	tools/lint.sh

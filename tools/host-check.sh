@@ -91,7 +91,7 @@ check_examples() {
 	read -r -a progs <<<"$(make -s --no-print-directory -C "$work/src/tools/examples" print-progs | tr '\n' ' ')"
 	out=
 	for f in "${progs[@]/#/$work/examples/}" "$work/demo/mpdemo"; do
-		if readelf -l "$f" | grep -q 'program interpreter'; then
+		if [[ $(readelf -l "$f") == *'program interpreter'* ]]; then
 			out+="$f is dynamically linked; the VM needs static binaries"$'\n'
 		fi
 	done
@@ -167,8 +167,8 @@ check_install() {
 			-L"$dest/usr/local/lib" -lminipipe &&
 		"$work/uses-lib-static" &&
 		LD_LIBRARY_PATH=$dest/usr/local/lib "$work/uses-lib-shared" &&
-		LD_LIBRARY_PATH=$dest/usr/local/lib ldd "$work/uses-lib-shared" |
-			grep -q "libminipipe.so.1 => $dest/usr/local/lib/libminipipe.so.1"; } 2>&1)
+		libs=$(LD_LIBRARY_PATH=$dest/usr/local/lib ldd "$work/uses-lib-shared") &&
+		grep -qF "libminipipe.so.1 => $dest/usr/local/lib/libminipipe.so.1" <<<"$libs"; } 2>&1)
 	rc=$?
 	if [[ $rc == 0 && $(grep -c -E '^(errno [0-9]+|minipipe /dev/minipipe-ctl)$' <<<"$out") == 2 ]]; then
 		result "a program builds and runs against the installed <minipipe.h> and -lminipipe" ""
@@ -202,7 +202,7 @@ check_dkms() {
 			"${opts[@]}"; } 2>&1)
 	rc=$?
 	if [[ $rc == 0 && -f $ko && $(modinfo -F vermagic "$ko") == "$MP_KVER "* ]] &&
-		dkms status -m minipipe "${opts[@]}" | grep -q "$MP_KVER.*: built"; then
+		grep -q "$MP_KVER.*: built" <<<"$(dkms status -m minipipe "${opts[@]}")"; then
 		result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" ""
 	else
 		result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" \

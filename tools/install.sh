@@ -149,7 +149,7 @@ main() {
 		run dkms install -m minipipe -v "$version" -k "$rel"
 		;;
 	dkms-uninstall)
-		if dkms status -m minipipe -v "$version" | grep -q .; then
+		if [[ -n $(dkms status -m minipipe -v "$version") ]]; then
 			run dkms remove -m minipipe -v "$version" --all
 		fi
 		run rm -rf "/usr/src/minipipe-$version"

@@ -100,7 +100,7 @@ monitor_host() {
 	while :; do
 		read -r _ user nice sys _ _ irq sirq steal _ </proc/stat
 		busy=$((user + nice + sys + irq + sirq + steal))
-		[[ -n $pid ]] || pid=$(pgrep -f "^qemu-system-.*-initrd $initrd" | head -n 1) || true
+		[[ -n $pid ]] || pid=$(pgrep -f "^qemu-system-.*-initrd $initrd" | sed -n 1p) || true
 		q=0
 		if [[ -n $pid && -r /proc/$pid/stat ]]; then
 			# utime and stime: fields 14 and 15, after "pid (comm) ".
@@ -209,7 +209,7 @@ bench_kernel() {
 		printf 'host accel %s\n' "$ACCEL"
 		printf 'host qemu %s\n' "$(qemu-system-x86_64 --version | sed -n '1s/^QEMU emulator version //p')"
 		printf 'host cpu %s, %s CPUs\n' \
-			"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" "$(nproc)"
+			"$(sed -n '/^model name[[:space:]]*: /{s///p;q}' /proc/cpuinfo)" "$(nproc)"
 		printf 'host module %s\n' "$MODULE_DESC"
 		contended_runs "$log" "$vmdir/host-samples"
 		# The console may carry CRs; kernel messages may interleave.

@@ -12,7 +12,7 @@
 bin=/minipipe/bench/pipebench
 args=$(cat /minipipe/bench/args 2>/dev/null)
 
-echo "PIPEBENCH-INFO cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "PIPEBENCH-INFO cpu $(sed -n '/^model name[[:space:]]*: /{s///p;q}' /proc/cpuinfo)"
 echo "PIPEBENCH-INFO cpuflags $(grep -ow -m 1 -e monitor -e constant_tsc -e hypervisor /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "PIPEBENCH-INFO cpuidle $(cat /sys/devices/system/cpu/cpuidle/current_driver 2>/dev/null || echo none)"
 echo "PIPEBENCH-INFO cmdline $(cat /proc/cmdline)"

@@ -93,7 +93,8 @@ else
 	result FAIL "--plain --count 3: three plain frames, rates from the second on" "$got"
 fi
 
-if "$mptop" --help | grep -q '^usage: mptop'; then
+# Captured first: under pipefail, `cmd | grep -q` fails when grep exits early.
+if grep -q '^usage: mptop' <<<"$("$mptop" --help)"; then
 	result OK "--help"
 else
 	result FAIL "--help"

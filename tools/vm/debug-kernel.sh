@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tools/vm/debug-kernel.sh — build the debug kernel of `make check-debug`,
+# tools/vm/debug-kernel.sh — build a debug kernel of `make check-debug`,
 # once, into the cache.
 #
-# Usage: debug-kernel.sh          build it unless the cache has it
-#        debug-kernel.sh --dir    print its cache directory
+# Usage: debug-kernel.sh NAME          build NAME (debug-kasan or
+#                                      debug-kcsan) unless the cache has it
+#        debug-kernel.sh NAME --dir    print its cache directory
 #
 # The kernel: Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz),
-# `make tinyconfig`, the settings of tools/vm/debug-kernel.config applied
-# with scripts/config, `make olddefconfig`, then `make` (bzImage, and
-# Module.symvers for out-of-tree modules).  The tree is built in place in
-# $MINIPIPE_CACHE/debug-kernel-<hash>/linux (see mp_debug_kernel_dir in
-# lib.sh), so it is also the KDIR that minipipe.ko is built against; .done
-# next to it marks a finished build, and a directory without it (an
-# interrupted build) is started over.  Build log: <dir>/build.log.
-# The packages it needs are installed by `deps.sh debug`, which calls this.
+# `make tinyconfig`, the settings of tools/vm/debug-base.config and then of
+# tools/vm/NAME.config applied with scripts/config, `make olddefconfig`,
+# then `make` (bzImage, and Module.symvers for out-of-tree modules).  The
+# tree is built in place in $MINIPIPE_CACHE/NAME-<hash>/linux (see
+# mp_debug_kernel_dir in lib.sh), so it is also the KDIR that minipipe.ko
+# is built against; .done next to it marks a finished build, and a
+# directory without it (an interrupted build) is started over.  Build log:
+# <dir>/build.log.  The packages it needs are installed by `deps.sh NAME`,
+# which calls this.
 
 set -euo pipefail
 # shellcheck source=tools/vm/lib.sh
@@ -64,22 +66,25 @@ check_fragment() {
 }
 
 build() {
-	local dir=$1 src=$1/linux log=$1/build.log start=$SECONDS jobs
+	local name=$1 dir=$2 src=$2/linux log=$2/build.log start=$SECONDS jobs frag
 	[[ -f $MP_LINUX_SOURCE_TAR ]] ||
 		mp_die "$MP_LINUX_SOURCE_TAR is missing (package linux-source-6.1; run tools/vm/deps.sh debug)"
 	rm -rf "$dir"
 	mkdir -p "$src"
-	mp_msg "debug kernel: building in $dir (log: $log); this takes a few minutes"
+	frag=$(mp_debug_kernel_config "$name")
+	mp_msg "debug kernel $name: building in $dir (log: $log); this takes a few minutes"
 	tar -xJf "$MP_LINUX_SOURCE_TAR" -C "$src" --strip-components=1
 	jobs=$(nproc)
 	(
 		cd "$src"
 		make tinyconfig
-		apply_fragment .config "$MP_DEBUG_KERNEL_CONFIG"
+		apply_fragment .config "$MP_DEBUG_BASE_CONFIG"
+		apply_fragment .config "$frag"
 		make olddefconfig
-	) >"$log" 2>&1 || { tail -n 30 "$log" >&2; mp_die "debug kernel: configuration failed"; }
-	check_fragment "$src/.config" "$MP_DEBUG_KERNEL_CONFIG" ||
-		mp_die "debug kernel: $MP_DEBUG_KERNEL_CONFIG does not hold after olddefconfig"
+	) >"$log" 2>&1 || { tail -n 30 "$log" >&2; mp_die "debug kernel $name: configuration failed"; }
+	check_fragment "$src/.config" "$MP_DEBUG_BASE_CONFIG" &&
+		check_fragment "$src/.config" "$frag" ||
+		mp_die "debug kernel $name: $MP_DEBUG_BASE_CONFIG or $frag does not hold after olddefconfig"
 	# `make` builds vmlinux, bzImage and (no) modules, and writes
 	# Module.symvers; modules_prepare is part of it.
 	if ! make -C "$src" -j"$jobs" >>"$log" 2>&1 ||
@@ -91,13 +96,14 @@ build() {
 		[[ -f $src/$f ]] || mp_die "debug kernel: the build made no $f (log: $log)"
 	done
 	touch "$dir/.done"
-	mp_msg "debug kernel $(cat "$src/include/config/kernel.release") built in $(mp_elapsed "$start")s"
+	mp_msg "debug kernel $name ($(cat "$src/include/config/kernel.release")) built in $(mp_elapsed "$start")s"
 }
 
 main() {
-	local dir
-	dir=$(mp_debug_kernel_dir)
-	if [[ ${1:-} == --dir ]]; then
+	local name=${1:-} dir
+	mp_is_debug_kernel "$name" || mp_die "usage: $0 debug-kasan|debug-kcsan [--dir]"
+	dir=$(mp_debug_kernel_dir "$name")
+	if [[ ${2:-} == --dir ]]; then
 		echo "$dir"
 		return 0
 	fi
@@ -105,7 +111,7 @@ main() {
 	# One build at a time; a second caller waits and then finds it done.
 	exec 9>"$MP_CACHE/.debug-kernel.lock"
 	flock 9
-	[[ -f $dir/.done ]] || build "$dir"
+	[[ -f $dir/.done ]] || build "$name" "$dir"
 }
 
 main "$@"

@@ -9,15 +9,16 @@
 #                                 6.12-rt)
 #        deps.sh --resolve NAME   print KVER=, VMLINUZ= and KDIR= for the
 #                                 newest installed kernel NAME (6.1, 6.12,
-#                                 6.12-rt, debug)
+#                                 6.12-rt, debug-kasan, debug-kcsan)
 #
 # Installs, when missing: qemu-system-x86 busybox-static cpio
 # linux-source-6.1 gcc make libc6-dev, and per kernel
 #   6.1     -> linux-image-amd64 linux-headers-amd64
 #   6.12    -> linux-image-6.12-amd64 linux-headers-6.12-amd64
 #   6.12-rt -> linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64
-#   debug   -> what building a kernel needs (bc flex bison libelf-dev ...),
-#              then builds the debug kernel of `make check-debug` once
+#   debug-kasan, debug-kcsan
+#           -> what building a kernel needs (bc flex bison libelf-dev ...),
+#              then builds that debug kernel of `make check-debug` once
 #              (tools/vm/debug-kernel.sh, cached in $MINIPIPE_CACHE)
 # plus every package named in tools/vm/deps.d/*.list (one per line, "#"
 # comments), so that a step which needs more (say an initramfs.d hook that
@@ -107,7 +108,7 @@ extract_sources() {
 main() {
 	local kernels=() k
 	if [[ ${1:-} == --resolve ]]; then
-		(($# == 2)) || mp_die "usage: $0 --resolve 6.1|6.12|6.12-rt|debug"
+		(($# == 2)) || mp_die "usage: $0 --resolve 6.1|6.12|6.12-rt|debug-kasan|debug-kcsan"
 		mp_resolve_kernel "$2" || exit 1
 		printf 'KVER=%s\nVMLINUZ=%s\nKDIR=%s\n' "$MP_KVER" "$MP_VMLINUZ" "$MP_KDIR"
 		return 0
@@ -119,10 +120,10 @@ main() {
 	fi
 	ensure_packages "${kernels[@]}"
 	extract_sources
-	# "debug" is built, not installed: once, then cached.
+	# The debug kernels are built, not installed: once, then cached.
 	for k in "${kernels[@]}"; do
-		if [[ $k == debug ]]; then
-			"$MP_VM_DIR/debug-kernel.sh" || exit 1
+		if mp_is_debug_kernel "$k"; then
+			"$MP_VM_DIR/debug-kernel.sh" "$k" || exit 1
 		fi
 	done
 	# The packages are there: each kernel must now resolve.

@@ -8,7 +8,8 @@
 #
 # Environment knobs (all optional):
 #   KERNEL                 VM kernel(s): any of "6.1 6.12 6.12-rt" (the
-#                          default) and "debug" (make check-debug)
+#                          default) and "debug-kasan debug-kcsan" (make
+#                          check-debug)
 #   KVM=1                  use -accel kvm (default is TCG: /dev/kvm may hang)
 #   MINIPIPE_CACHE         cache dir for extracted kernel sources
 #                          (default /var/cache/minipipe)
@@ -81,38 +82,47 @@ mp_elapsed() { echo $((SECONDS - $1)); }
 # ---------------------------------------------------------------------------
 
 # mp_kernel_pkgs NAME — print the Debian packages for VM kernel NAME.
-# "debug" is not a Debian kernel but the one tools/vm/debug-kernel.sh
-# builds from linux-source-6.1 (make check-debug): its packages are what
-# that build needs, and deps.sh then builds it (once, cached).
+# debug-kasan and debug-kcsan are not Debian kernels but the ones
+# tools/vm/debug-kernel.sh builds from linux-source-6.1 (make check-debug):
+# their packages are what that build needs, and deps.sh then builds them
+# (once, cached).
 mp_kernel_pkgs() {
 	case $1 in
 	6.1)     echo linux-image-amd64 linux-headers-amd64 ;;
 	6.12)    echo linux-image-6.12-amd64 linux-headers-6.12-amd64 ;;
 	6.12-rt) echo linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 ;;
-	debug)   echo "${MP_DEBUG_KERNEL_PKGS[*]}" ;;
-	*)       mp_err "unknown kernel '$1' (supported: 6.1 6.12 6.12-rt debug)"; return 1 ;;
+	debug-kasan | debug-kcsan) echo "${MP_DEBUG_KERNEL_PKGS[*]}" ;;
+	*)       mp_err "unknown kernel '$1' (supported: 6.1 6.12 6.12-rt debug-kasan debug-kcsan)"
+		 return 1 ;;
 	esac
 }
 
-# The debug kernel (make check-debug): its config fragment, and the
-# packages its build needs.  No dwarves: the kernel has no BTF.
-MP_DEBUG_KERNEL_CONFIG=$MP_VM_DIR/debug-kernel.config
+# mp_is_debug_kernel NAME — true for the kernels that debug-kernel.sh builds.
+mp_is_debug_kernel() { [[ $1 == debug-kasan || $1 == debug-kcsan ]]; }
+
+# The debug kernels (make check-debug): the config fragment they share,
+# and the packages their build needs.  No dwarves: the kernels have no BTF.
+# Each flavour adds tools/vm/debug-<flavour>.config (kasan, kcsan).
+MP_DEBUG_BASE_CONFIG=$MP_VM_DIR/debug-base.config
 MP_DEBUG_KERNEL_PKGS=(linux-source-6.1 xz-utils gcc make bc flex bison libelf-dev libssl-dev)
 
-# mp_debug_kernel_dir — print the cache directory of the debug kernel:
-# $MINIPIPE_CACHE/debug-kernel-<hash>, the hash taken over the config
-# fragment, the linux-source-6.1 version and the compiler, so that a change
-# of any of them builds a new kernel.  The directory holds linux/ (the
-# built tree: arch/x86/boot/bzImage, Module.symvers, ready for M= builds)
-# and .done once the build has finished.
+# mp_debug_kernel_config NAME — the flavour fragment of debug kernel NAME.
+mp_debug_kernel_config() { echo "$MP_VM_DIR/${1}.config"; }
+
+# mp_debug_kernel_dir NAME — print the cache directory of debug kernel
+# NAME: $MINIPIPE_CACHE/NAME-<hash>, the hash taken over both config
+# fragments, the linux-source-6.1 version and the compiler, so that a
+# change of any of them builds a new kernel.  The directory holds linux/
+# (the built tree: arch/x86/boot/bzImage, Module.symvers, ready for M=
+# builds) and .done once the build has finished.
 mp_debug_kernel_dir() {
 	local hash
 	hash=$({
-		cat "$MP_DEBUG_KERNEL_CONFIG"
+		cat "$MP_DEBUG_BASE_CONFIG" "$(mp_debug_kernel_config "$1")"
 		dpkg-query -W -f='${Version}\n' linux-source-6.1 2>/dev/null || true
-		gcc --version 2>/dev/null | head -n 1
+		gcc --version 2>/dev/null | sed -n 1p
 	} | sha256sum | cut -c1-16)
-	echo "$MP_CACHE/debug-kernel-$hash"
+	echo "$MP_CACHE/$1-$hash"
 }
 
 # mp_pkg_installed PKG — true when dpkg reports PKG as installed.
@@ -124,16 +134,17 @@ mp_pkg_installed() {
 
 # mp_resolve_kernel NAME — find the newest installed kernel for NAME
 # ("6.1", "6.12" or "6.12-rt") that has both an image and a headers tree.
-# Sets MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ and MP_KDIR.  NAME "debug"
-# is the cached build of tools/vm/debug-kernel.sh (bzImage and its tree).
+# Sets MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ and MP_KDIR.  NAME
+# debug-kasan or debug-kcsan is the cached build of tools/vm/debug-kernel.sh
+# (bzImage and its tree).
 mp_resolve_kernel() {
 	local name=$1 re ver cand base flavour dir
 	mp_kernel_pkgs "$name" >/dev/null || return 1
 	MP_KVER='' MP_VMLINUZ='' MP_KDIR=''
-	if [[ $name == debug ]]; then
-		dir=$(mp_debug_kernel_dir)
+	if mp_is_debug_kernel "$name"; then
+		dir=$(mp_debug_kernel_dir "$name")
 		if [[ ! -f $dir/.done ]]; then
-			mp_err "the debug kernel is not built ($dir); run tools/vm/deps.sh debug"
+			mp_err "the debug kernel $name is not built ($dir); run tools/vm/deps.sh $name"
 			return 1
 		fi
 		MP_KVER=$(cat "$dir/linux/include/config/kernel.release")
@@ -277,7 +288,8 @@ mp_build_selftests() {
 			return 1
 		fi
 		# The initramfs has no C library: every program must be static.
-		if readelf -l "$outdir/$name" 2>/dev/null | grep -q 'program interpreter'; then
+		# Captured, not piped: grep -q exiting first would fail readelf.
+		if [[ $(readelf -l "$outdir/$name" 2>/dev/null) == *'program interpreter'* ]]; then
 			mp_err "selftests: $name is dynamically linked; the VM needs static binaries"
 			return 1
 		fi

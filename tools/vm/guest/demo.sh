@@ -22,7 +22,7 @@ echo
 echo "== minipipe demo on Linux $(uname -r)"
 for step in /minipipe/demo.d/*.sh; do
 	[ -f "$step" ] || continue
-	title=$(sed -n 's/^# title: //p' "$step" | head -n 1)
+	title=$(sed -n '/^# title: /{s///p;q}' "$step")
 	echo
 	echo "== step: ${title:-$(basename "$step" .sh)}"
 	if ! mp_run demo "demo.d/$(basename "$step" .sh)" sh -e "$step"; then
