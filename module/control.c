@@ -38,6 +38,7 @@ static struct minipipe *mp_anon_pipe_create(struct mp_file *ends[2])
 	if (!ends[0] || !ends[1] || mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS))
 		goto free;
 	pipe->files = 2;
+	refcount_set(&pipe->refs, 2);
 	pipe->readers = 1;
 	pipe->writers = 1;
 	return pipe;
@@ -85,6 +86,7 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	if (IS_ERR(files[1])) {
 		/* Only the read end exists: its release frees the pipe. */
 		pipe->files = 1;
+		refcount_set(&pipe->refs, 1);
 		pipe->writers = 0;
 		kfree(ends[1]);
 		fput(files[0]);

@@ -5,13 +5,16 @@
  *   cat /sys/kernel/debug/minipipe/minipipe
  *
  * One "key: value" per line.  Reading takes the pipe's lock and the
- * ring's for the time of a snapshot (no one sleeps holding them, so the
- * wait is short); the file has no write method, so writes are refused.
+ * ring's for the time of a snapshot (the pipe's lock is held at most for
+ * an open, a close or a resize, which may wait for the write in progress;
+ * the ring's only for bookkeeping); the file has no write method, so
+ * writes are refused.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include "minipipe.h"
+#include "race.h"
 
 static struct dentry *mp_debugfs_dir;
 
@@ -52,8 +55,8 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "read_sleepers: %d\n", atomic_read(&pipe->stats.read_sleepers));
 	seq_printf(m, "write_sleepers: %d\n", atomic_read(&pipe->stats.write_sleepers));
 	seq_printf(m, "open_sleepers: %d\n", atomic_read(&pipe->stats.open_sleepers));
-	seq_printf(m, "bytes_read: %llu\n", pipe->stats.bytes_read);
-	seq_printf(m, "bytes_written: %llu\n", pipe->stats.bytes_written);
+	seq_printf(m, "bytes_read: %llu\n", READ_ONCE(pipe->stats.bytes_read));
+	seq_printf(m, "bytes_written: %llu\n", READ_ONCE(pipe->stats.bytes_written));
 	seq_printf(m, "wakeups: %ld\n", atomic_long_read(&pipe->stats.wakeups));
 	seq_puts(m, "fill:");
 	for (i = 0; i < slots; i++)
@@ -81,6 +84,7 @@ void mp_debugfs_init(struct minipipe *pipes, unsigned int count)
 	for (i = 0; i < count; i++)
 		debugfs_create_file(pipes[i].name, 0444, mp_debugfs_dir, &pipes[i],
 				    &mp_state_fops);
+	mp_race_debugfs_init(mp_debugfs_dir);
 }
 
 /**

@@ -57,6 +57,16 @@ static struct minipipe *mp_file_pipe(const struct file *filp)
 	return ((struct mp_file *)filp->private_data)->pipe;
 }
 
+/*
+ * The open counts (readers, writers, r_counter, w_counter) change under
+ * pipe->lock but are read without it, by poll and the wait conditions:
+ * every change is one marked store.
+ */
+static void mp_count_add(unsigned int *count, int delta)
+{
+	WRITE_ONCE(*count, *count + delta);
+}
+
 /**
  * mp_pipe_init() - initialise a pipe with no file open and no ring yet
  * @pipe:      the pipe
@@ -66,7 +76,7 @@ static struct minipipe *mp_file_pipe(const struct file *filp)
  * @id:        its number: N for /dev/minipipeN (0 for /dev/minipipe), or a
  *             serial number for an anonymous pipe; it makes the pipe's name
  *
- * The ring is allocated by the first open (mp_pipe_get_ring()).
+ * The ring is allocated by the first open (mp_pipe_get_file()).
  */
 void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 {
@@ -84,6 +94,7 @@ void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 	pipe->r_counter = 1;
 	pipe->w_counter = 1;
 	pipe->files = 0;
+	refcount_set(&pipe->refs, 0);
 	pipe->fasync_readers = NULL;
 	pipe->fasync_writers = NULL;
 	pipe->poll_used = false;
@@ -108,6 +119,24 @@ void mp_pipe_destroy(struct minipipe *pipe)
 	mutex_destroy(&pipe->lock);
 }
 
+/**
+ * mp_anon_pipe_put() - drop an anonymous pipe's reference; the last frees it
+ * @pipe: an anonymous pipe (MINIPIPE_IOC_PIPE2)
+ *
+ * Called after pipe->lock is released, never under it: a mutex may not
+ * guard the memory it lives in, since mutex_unlock() can still touch the
+ * mutex after the next owner got in (Documentation/locking/mutex-design.rst).
+ * With one reference per file, each dropped by a release that has finished
+ * with the mutex, the last release frees a pipe nobody is touching.
+ */
+void mp_anon_pipe_put(struct minipipe *pipe)
+{
+	if (refcount_dec_and_test(&pipe->refs)) {
+		mp_pipe_destroy(pipe);
+		kfree(pipe);
+	}
+}
+
 /* One file more; the first one allocates the ring.  Returns 0 or -ENOMEM. */
 static int mp_pipe_get_file(struct minipipe *pipe)
 {
@@ -124,18 +153,38 @@ static int mp_pipe_get_file(struct minipipe *pipe)
 }
 
 /*
- * One file fewer.  With the last one the data goes (a FIFO forgets its
- * content and its size) and true is returned: an anonymous pipe must then
- * be freed by the caller, once the lock is dropped.
+ * One file fewer.  With the last one the data goes: a FIFO forgets its
+ * content and its size.  (The memory of an anonymous pipe is its
+ * references' business: mp_anon_pipe_put().)
  */
-static bool mp_pipe_put_file(struct minipipe *pipe)
+static void mp_pipe_put_file(struct minipipe *pipe)
 {
 	lockdep_assert_held(&pipe->lock);
 	if (--pipe->files)
-		return false;
+		return;
 	mp_ring_destroy(&pipe->ring);
 	pipe->poll_used = false;
-	return true;
+}
+
+/*
+ * A reader leaves.  The last one waits for a write in progress, as in
+ * fs/pipe.c, whose pipe_release() waits for the pipe mutex: readers never
+ * drops to 0 while wr_lock is held, and wr_lock is held for a whole
+ * write() except while it sleeps, so only a writer that has to wait for
+ * room can see the readers gone; a write that fits is never cut short by
+ * EPIPE.  The wait is short: with no reader left to drain, the writer
+ * fills the ring and drops wr_lock to sleep.  Other readers go at once.
+ */
+static void mp_drop_reader(struct minipipe *pipe)
+{
+	lockdep_assert_held(&pipe->lock);
+	if (pipe->readers > 1) {
+		mp_count_add(&pipe->readers, -1);
+		return;
+	}
+	mutex_lock(&pipe->wr_lock);
+	mp_count_add(&pipe->readers, -1);
+	mutex_unlock(&pipe->wr_lock);
 }
 
 /**
@@ -173,7 +222,7 @@ static bool mp_readable(const struct minipipe *pipe)
 
 static bool mp_writable(const struct minipipe *pipe)
 {
-	return !mp_ring_full(&pipe->ring) || !READ_ONCE(pipe->readers);
+	return !mp_ring_full_lockless(&pipe->ring) || !READ_ONCE(pipe->readers);
 }
 
 /*
@@ -323,8 +372,9 @@ out:
 	/* We slept for data and left some: the next sleeping reader can have it. */
 	if (!mp_ring_unread(&pipe->ring))
 		wake_next_reader = false;
+	/* Only readers add, one at a time (rd_lock); debugfs reads it locklessly. */
 	if (ret > 0)
-		pipe->stats.bytes_read += ret;
+		WRITE_ONCE(pipe->stats.bytes_read, pipe->stats.bytes_read + ret);
 	trace_minipipe_read(pipe, asked, ret);
 	mutex_unlock(&pipe->rd_lock);
 
@@ -345,13 +395,20 @@ static void mp_update_time(struct file *filp)
 	struct inode *inode = file_inode(filp);
 	struct super_block *sb = inode->i_sb;
 	struct timespec64 now = current_time(inode);
-	struct timespec64 mtime = mp_inode_mtime(inode), ctime = mp_inode_ctime(inode);
+	struct timespec64 mtime, ctime;
 
 	/*
 	 * The clock behind current_time() moves once per tick: most writes
 	 * find the times already set to now, the test file_update_time()
 	 * makes too, but here before taking the superblock's write counter.
+	 * The look is lockless, as file_update_time()'s own: another writer
+	 * of this node may be setting the times (after its wr_lock).  A torn
+	 * or stale value can only differ from now, and then costs one call
+	 * of file_update_time(), which takes the inode's own care.
 	 */
+	mtime = data_race(mp_inode_mtime(inode));
+	/* Set together with mtime by file_update_time(): the same reasoning. */
+	ctime = data_race(mp_inode_ctime(inode));
 	if (timespec64_equal(&now, &mtime) && timespec64_equal(&now, &ctime))
 		return;
 	if (sb_start_write_trylock(sb)) {
@@ -360,12 +417,19 @@ static void mp_update_time(struct file *filp)
 	}
 }
 
+/* Only writers add, one at a time (wr_lock); debugfs reads it locklessly. */
+static void mp_stats_add_written(struct minipipe *pipe, size_t chars)
+{
+	WRITE_ONCE(pipe->stats.bytes_written, pipe->stats.bytes_written + chars);
+}
+
 static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *filp = iocb->ki_filp;
 	struct minipipe *pipe = mp_file_pipe(filp);
 	unsigned int slot_flags = filp->f_flags & O_DIRECT ? MP_SLOT_PACKET : MP_SLOT_CAN_MERGE;
 	bool wake_reader = false, wake_next_writer = false, was_empty = false;
+	bool made_room = false;
 	size_t asked = iov_iter_count(from);
 	ssize_t ret = 0, chars;
 	int err;
@@ -389,15 +453,15 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	 * last slot's business: even a packet write's head joins a stream slot,
 	 * as in pipe_write().
 	 */
-	ret = mp_ring_merge(&pipe->ring, from, asked % PAGE_SIZE, &wake_reader);
+	ret = mp_ring_merge(&pipe->ring, from, asked % PAGE_SIZE, &wake_reader, &made_room);
 	if (ret > 0)
-		pipe->stats.bytes_written += ret;
+		mp_stats_add_written(pipe, ret);
 	if (ret < 0 || !iov_iter_count(from))
 		goto out;
 
 	for (;;) {
 		if (!READ_ONCE(pipe->readers)) {
-			/* The readers left while we were writing: short count and SIGPIPE. */
+			/* The readers left while we slept for room: short count and SIGPIPE. */
 			trace_minipipe_epipe(pipe);
 			send_sig(SIGPIPE, current, 0);
 			if (!ret)
@@ -414,7 +478,7 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			/* Readers sleep only on an empty ring: wake them if we filled one. */
 			wake_reader |= was_empty;
 			ret += chars;
-			pipe->stats.bytes_written += chars;
+			mp_stats_add_written(pipe, chars);
 			if (!iov_iter_count(from))
 				break;
 			continue;
@@ -448,8 +512,13 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		mutex_lock(&pipe->wr_lock);
 	}
 out:
-	/* We slept for room and left some: the next sleeping writer can have it. */
-	if (mp_ring_full(&pipe->ring))
+	/*
+	 * We slept for room and left some, or a failed merge gave back a slot
+	 * of a full ring: a sleeping writer can have it.
+	 */
+	if (made_room)
+		wake_next_writer = true;
+	if (mp_ring_full_lockless(&pipe->ring))
 		wake_next_writer = false;
 	trace_minipipe_write(pipe, asked, ret);
 	mutex_unlock(&pipe->wr_lock);
@@ -472,6 +541,7 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 {
 	struct mp_file *file = filp->private_data;
 	struct minipipe *pipe = file->pipe;
+	unsigned int w_counter;
 	__poll_t mask = 0;
 
 	WRITE_ONCE(pipe->poll_used, true);
@@ -485,7 +555,13 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 	 */
 	smp_mb();
 
-	/* No lock: a mask that is stale by one event is fine, poll re-checks after wake-up. */
+	/*
+	 * No lock.  Each bit is true of some instant after poll_wait(), and a
+	 * change after that instant wakes the queue the caller is on: a mask
+	 * stale by one event is fine.  A bit made of two fields is the one
+	 * place that needs care (POLLHUP, below); POLLOUT's head and tail come
+	 * from one snapshot.
+	 */
 	if (filp->f_mode & FMODE_READ) {
 		if (mp_ring_unread(&pipe->ring))
 			mask |= MP_POLL_READABLE;
@@ -493,14 +569,18 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 		 * No writer.  A reader that opened with O_NONBLOCK while no
 		 * writer was there sees POLLHUP only once a writer has come
 		 * (and gone) since: an empty FIFO is not "hung up" before
-		 * anyone has used it.
+		 * anyone has used it.  Two fields, so their order matters: a
+		 * writer's open counts itself in writers before it moves
+		 * w_counter (release), so a w_counter seen moved (acquire)
+		 * brings that writer along, and "no writer, yet one came"
+		 * is never made of two different moments.
 		 */
-		if (!READ_ONCE(pipe->writers) &&
-		    file->w_counter_seen != READ_ONCE(pipe->w_counter))
+		w_counter = smp_load_acquire(&pipe->w_counter);
+		if (!READ_ONCE(pipe->writers) && file->w_counter_seen != w_counter)
 			mask |= EPOLLHUP;
 	}
 	if (filp->f_mode & FMODE_WRITE) {
-		if (!mp_ring_full(&pipe->ring))
+		if (!mp_ring_full_lockless(&pipe->ring))
 			mask |= MP_POLL_WRITABLE;
 		if (!READ_ONCE(pipe->readers))
 			mask |= EPOLLERR;
@@ -607,6 +687,19 @@ static void mp_wake_partner(struct minipipe *pipe)
 }
 
 /*
+ * One writer more.  It counts itself in writers before it moves w_counter,
+ * with a release that pairs with the acquire in mp_poll(): a poller that
+ * sees the new w_counter sees this writer too.
+ */
+static void mp_add_writer(struct minipipe *pipe)
+{
+	lockdep_assert_held(&pipe->lock);
+	mp_count_add(&pipe->writers, 1);
+	/* Pairs with the acquire in mp_poll(): writers first, then w_counter. */
+	smp_store_release(&pipe->w_counter, pipe->w_counter + 1);
+}
+
+/*
  * FIFO-style open, as fifo_open(): O_RDONLY waits for a writer, O_WRONLY
  * for a reader, O_RDWR never waits; O_WRONLY|O_NONBLOCK without a reader
  * fails with ENXIO before touching anything.
@@ -632,8 +725,9 @@ static int mp_open(struct inode *inode, struct file *filp)
 		goto unlock;
 	switch (filp->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
-		pipe->r_counter++;
-		if (pipe->readers++ == 0)
+		mp_count_add(&pipe->r_counter, 1);
+		mp_count_add(&pipe->readers, 1);
+		if (pipe->readers == 1)
 			mp_wake_partner(pipe);
 		if (!pipe->writers) {
 			if (filp->f_flags & O_NONBLOCK)
@@ -647,18 +741,17 @@ static int mp_open(struct inode *inode, struct file *filp)
 			ret = -ENXIO;
 			goto undo_file;
 		}
-		pipe->w_counter++;
-		if (pipe->writers++ == 0)
+		mp_add_writer(pipe);
+		if (pipe->writers == 1)
 			mp_wake_partner(pipe);
 		if (!pipe->readers && mp_wait_for_partner(pipe, &pipe->r_counter))
 			goto undo_writer;
 		break;
 	case FMODE_READ | FMODE_WRITE:
 		/* Reader and writer at once: never waits. */
-		pipe->r_counter++;
-		pipe->w_counter++;
-		pipe->readers++;
-		pipe->writers++;
+		mp_count_add(&pipe->r_counter, 1);
+		mp_count_add(&pipe->readers, 1);
+		mp_add_writer(pipe);
 		if (pipe->readers == 1 || pipe->writers == 1)
 			mp_wake_partner(pipe);
 		break;
@@ -672,12 +765,14 @@ static int mp_open(struct inode *inode, struct file *filp)
 
 undo_reader:
 	/* A writer blocked in write() must now see that no reader is left. */
-	if (!--pipe->readers)
+	mp_drop_reader(pipe);
+	if (!pipe->readers)
 		mp_wake_one(pipe, &pipe->wr_wait);
 	ret = -ERESTARTSYS;
 	goto undo_file;
 undo_writer:
-	if (!--pipe->writers)
+	mp_count_add(&pipe->writers, -1);
+	if (!pipe->writers)
 		mp_wake_all(pipe, &pipe->rd_wait);
 	ret = -ERESTARTSYS;
 undo_file:
@@ -692,11 +787,10 @@ static int mp_release(struct inode *inode, struct file *filp)
 {
 	struct mp_file *file = filp->private_data;
 	struct minipipe *pipe = file->pipe;
-	bool last;
 
 	mutex_lock(&pipe->lock);
 	if (filp->f_mode & FMODE_READ)
-		pipe->readers--;
+		mp_drop_reader(pipe);
 	if (filp->f_mode & FMODE_WRITE)
 		/* Pairs with the acquire in mp_read_iter(): our writes are seen before EOF. */
 		smp_store_release(&pipe->writers, pipe->writers - 1);
@@ -711,13 +805,11 @@ static int mp_release(struct inode *inode, struct file *filp)
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	}
-	last = mp_pipe_put_file(pipe);
+	mp_pipe_put_file(pipe);
 	mutex_unlock(&pipe->lock);
 	kfree(file);
-	if (last && pipe->anonymous) {
-		mp_pipe_destroy(pipe);
-		kfree(pipe);
-	}
+	if (pipe->anonymous)
+		mp_anon_pipe_put(pipe);
 	return 0;
 }
 

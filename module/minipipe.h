@@ -10,6 +10,7 @@
 #include <linux/bits.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/wait.h>
 
 #include "ring.h"
@@ -38,8 +39,10 @@ enum mp_queue {
  * @bytes_written:  bytes written since the module was loaded
  * @wakeups:        wake-ups issued by the pipe (calls to wake_up*)
  *
- * The sleeper counts change outside the pipe's lock, hence atomics; the
- * byte totals change under it.
+ * The sleeper counts change outside the pipe's lock, hence atomics.  Each
+ * byte total has one writer at a time (bytes_read under rd_lock,
+ * bytes_written under wr_lock) and is read by debugfs without those locks:
+ * marked stores and loads, which on a 64-bit kernel are never torn.
  */
 struct mp_stats {
 	atomic_t read_sleepers;
@@ -66,6 +69,9 @@ struct mp_stats {
  * @r_counter: opens for reading so far; a blocked open for writing waits for it to change
  * @w_counter: opens for writing so far; a blocked open for reading waits for it to change
  * @files:     open files of any mode; when the last one closes the data is discarded
+ * @refs:      anonymous pipes only: one reference per open file, dropped
+ *             after pipe->lock is released; the last frees the pipe
+ *             (mp_anon_pipe_put())
  * @fasync_readers: files that asked for SIGIO when data arrives (O_ASYNC)
  * @fasync_writers: files that asked for SIGIO when room appears
  * @poll_used: someone polled this pipe: from then on every write wakes the
@@ -92,6 +98,7 @@ struct minipipe {
 	unsigned int r_counter;
 	unsigned int w_counter;
 	unsigned int files;
+	refcount_t refs;
 	struct fasync_struct *fasync_readers;
 	struct fasync_struct *fasync_writers;
 	bool poll_used;
@@ -123,6 +130,7 @@ extern unsigned int mp_spin_us;
 
 void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id);
 void mp_pipe_destroy(struct minipipe *pipe);
+void mp_anon_pipe_put(struct minipipe *pipe);
 struct mp_file *mp_file_alloc(struct minipipe *pipe);
 void mp_file_attach(struct file *filp);
 struct minipipe *mp_named_pipe(dev_t devt);

@@ -66,8 +66,13 @@ DECLARE_EVENT_CLASS(minipipe_io,
 		memcpy(__entry->name, pipe->name, MP_NAME_LEN);
 		__entry->asked = asked;
 		__entry->done = done;
-		__entry->head = READ_ONCE(pipe->ring.head);
-		__entry->tail = READ_ONCE(pipe->ring.tail);
+		/* One snapshot: a trace never shows a head and tail of two moments. */
+		{
+			union mp_ring_indices now = mp_ring_snapshot(&pipe->ring);
+
+			__entry->head = now.head;
+			__entry->tail = now.tail;
+		}
 	),
 	TP_printk("pipe=%s asked=%zu done=%zd head=%u tail=%u",
 		  __entry->name,

@@ -39,8 +39,7 @@ int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots)
 	if (!ring->slots)
 		return -ENOMEM;
 	ring->nr_slots = nr_slots;
-	ring->head = 0;
-	ring->tail = 0;
+	ring->head_tail = 0;
 	ring->bytes = 0;
 	return 0;
 }
@@ -63,8 +62,7 @@ void mp_ring_destroy(struct mp_ring *ring)
 	kfree(ring->slots);
 	ring->slots = NULL;
 	ring->nr_slots = 0;
-	ring->head = 0;
-	ring->tail = 0;
+	ring->head_tail = 0;
 	ring->bytes = 0;
 }
 
@@ -84,6 +82,7 @@ void mp_ring_destroy(struct mp_ring *ring)
 int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 {
 	unsigned int used = ring->head - ring->tail;
+	union mp_ring_indices moved = { .head = used, .tail = 0 };
 	struct mp_slot *slots;
 	unsigned int i;
 
@@ -107,8 +106,8 @@ int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 	kfree(ring->slots);
 	ring->slots = slots;
 	WRITE_ONCE(ring->nr_slots, nr_slots);
-	WRITE_ONCE(ring->tail, 0);
-	WRITE_ONCE(ring->head, used);
+	/* One store: a lockless snapshot sees the old indices or the new ones. */
+	WRITE_ONCE(ring->head_tail, moved.head_tail);
 	spin_unlock(&ring->lock);
 	return 0;
 }
@@ -134,6 +133,7 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
  * @from:      the user's data
  * @chars:     how many bytes to append: the write length modulo PAGE_SIZE
  * @was_empty: set to true if the ring had no unread byte before these
+ * @made_room: set to true if a failed merge gave back a slot of a full ring
  *
  * A write of n bytes may put its first n % PAGE_SIZE bytes into the page
  * of the last slot when that slot is mergeable and has room for all of
@@ -143,13 +143,16 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
  * The bytes go after the slot's unread ones, where a reader of the slot
  * does not look, and count only once the copy is done.  Meanwhile the
  * slot is marked MP_SLOT_APPENDING so that a reader who drains it does
- * not release it under us.
+ * not release it under us.  If the copy then fails and the reader has
+ * drained the slot meanwhile, releasing it is our job, and so is telling
+ * the caller when that made room in a full ring: no reader will (it left
+ * tail where it was), and a writer may be asleep waiting for that room.
  *
  * Return: @chars if merged, 0 if the last slot cannot take them, -EFAULT if
  * the user buffer faulted (nothing is added then).
  */
 ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
-		      bool *was_empty)
+		      bool *was_empty, bool *made_room)
 {
 	struct mp_slot *last = mp_ring_slot(ring, ring->head - 1);
 	bool mergeable;
@@ -180,6 +183,7 @@ ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
 		*was_empty = mp_ring_publish(ring, chars);
 	} else if (!last->len) {
 		/* Drained and left to us by a reader, and nothing to add: release it. */
+		*made_room = mp_ring_full_locked(ring);
 		WRITE_ONCE(ring->tail, ring->tail + 1);
 	}
 	spin_unlock(&ring->lock);
@@ -240,7 +244,10 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
  *
  * Takes at most the bytes of one slot.  A packet slot is consumed whole
  * even when @to is shorter: the rest of the packet is dropped.  If the
- * copy faults, nothing is consumed and the bytes stay for the next read.
+ * copy faults, nothing is consumed and the bytes stay for the next read;
+ * what the short copy did put into @to is taken back, since a splice
+ * destination (ITER_PIPE, before 6.5) already holds it as pipe buffers and
+ * would otherwise deliver those bytes now and again on the next read.
  *
  * Return: bytes copied, 0 if there is nothing to read, or -EFAULT.
  */
@@ -272,8 +279,10 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 	data = kmap_local_page(slot->page);
 	copied = copy_to_iter(data + offset, chars, to);
 	kunmap_local(data);
-	if (copied != chars)
+	if (copied != chars) {
+		iov_iter_revert(to, copied);
 		return -EFAULT;
+	}
 
 	spin_lock(&ring->lock);
 	/* The rest of a packet goes too; no writer appends to a packet slot. */
@@ -283,7 +292,7 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 	WRITE_ONCE(ring->bytes, ring->bytes - consumed);
 	*made_room = false;
 	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
-		*made_room = mp_ring_full(ring);
+		*made_room = mp_ring_full_locked(ring);
 		/* Release: our copy out of the page is over before a writer reuses it. */
 		smp_store_release(&ring->tail, ring->tail + 1);
 	}

@@ -36,6 +36,8 @@
 #include <linux/types.h>
 #include <linux/uio.h>
 
+#include "race.h"
+
 /* Default capacity: 16 slots of one page, 64 KiB, like PIPE_DEF_BUFFERS. */
 #define MP_RING_DEFAULT_SLOTS	16
 
@@ -64,29 +66,115 @@ struct mp_slot {
 };
 
 /**
- * struct mp_ring - a power-of-two ring of page slots
- * @lock:     guards @head, @tail, @bytes and the lengths of occupied slots;
- *            initialised once with the pipe (mp_pipe_init()), it outlives rings;
- *            held for bookkeeping only, never across a copy
- * @slots:    array of @nr_slots slots
- * @nr_slots: capacity in slots, a power of two
- * @head:     free-running index of the next slot to fill
- * @tail:     free-running index of the next slot to drain
- * @bytes:    unread bytes in all slots: what FIONREAD says, and the test for
- *            "is there anything to read" (a drained slot a writer is
- *            appending to stays between tail and head with no bytes)
+ * union mp_ring_indices - @head and @tail as one word
+ * @head_tail: both indices, for a single load (see mp_ring_snapshot())
+ * @head:      free-running index of the next slot to fill
+ * @tail:      free-running index of the next slot to drain
  *
- * @head, @tail, @bytes and @nr_slots are also read without the lock (by
- * poll and by the wait conditions), hence READ_ONCE()/WRITE_ONCE().
+ * The layout of the anonymous union in struct mp_ring: a lockless reader
+ * loads the word once and takes head and tail apart through this type.
+ */
+union mp_ring_indices {
+	unsigned long head_tail;
+	struct {
+		unsigned int head;
+		unsigned int tail;
+	};
+};
+
+/*
+ * One load must be able to take both indices: minipipe is for 64-bit
+ * kernels (a 32-bit one would need 16-bit indices, as fs/pipe.c has
+ * there, and a smaller largest size).
+ */
+static_assert(sizeof(unsigned long) == 2 * sizeof(unsigned int),
+	      "minipipe needs head and tail to fit in one word");
+static_assert(sizeof(union mp_ring_indices) == sizeof(unsigned long),
+	      "head and tail are the word, nothing more");
+
+/**
+ * struct mp_ring - a power-of-two ring of page slots
+ * @lock:      guards @head, @tail, @bytes and the lengths of occupied slots;
+ *             initialised once with the pipe (mp_pipe_init()), it outlives
+ *             rings; held for bookkeeping only, never across a copy
+ * @slots:     array of @nr_slots slots
+ * @nr_slots:  capacity in slots, a power of two
+ * @head_tail: @head and @tail as one word, for lockless readers
+ * @head:      free-running index of the next slot to fill
+ * @tail:      free-running index of the next slot to drain
+ * @bytes:     unread bytes in all slots: what FIONREAD says, and the test
+ *             for "is there anything to read" (a drained slot a writer is
+ *             appending to stays between tail and head with no bytes)
+ *
+ * @head, @tail, @bytes and @nr_slots are also read without the lock, by
+ * poll and by the wait conditions: see the ordering table below.
  */
 struct mp_ring {
 	spinlock_t lock;	/* the bookkeeping around copies, see above */
 	struct mp_slot *slots;
 	unsigned int nr_slots;
-	unsigned int head;
-	unsigned int tail;
+	union {
+		unsigned long head_tail;
+		struct {
+			unsigned int head;
+			unsigned int tail;
+		};
+	};
 	size_t bytes;
 };
+
+/* struct mp_ring's indices are laid out as union mp_ring_indices. */
+static_assert(offsetof(struct mp_ring, head) - offsetof(struct mp_ring, head_tail) ==
+	      offsetof(union mp_ring_indices, head));
+static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tail) ==
+	      offsetof(union mp_ring_indices, tail));
+
+/*
+ * The ordering table: every access to the ring made without ring->lock,
+ * what it pairs with, and why the reader never acts on a torn or stale view.
+ * "Writer" and "reader" are the one task of each side (wr_lock, rd_lock).
+ *
+ *  lockless access               pairs with                     so that
+ *  ----------------------------  -----------------------------  --------------------------------
+ *  acquire of @bytes, in         release of @bytes in           the reader that sees a new count
+ *  mp_ring_pull()                mp_ring_publish() (push and    sees the bytes in the page and
+ *                                merge, after their copy)       the slot's len and flags
+ *  acquire of slot->len, in      release of slot->len in        the reader that sees the longer
+ *  mp_ring_pull()                mp_ring_merge()                length sees the appended bytes
+ *  READ_ONCE of slot->flags, in  WRITE_ONCE of the flags in     MP_SLOT_PACKET never changes on
+ *  mp_ring_pull()                mp_ring_merge() (APPENDING)    a published slot; APPENDING is
+ *                                                               looked at again under the lock
+ *  acquire of @tail, in          release of @tail in            the writer does not reuse a page
+ *  mp_ring_push()                mp_ring_pull() (after its      the reader is still copying out of
+ *                                copy out)                      (the merge that gives back a slot
+ *                                                               is the writer itself)
+ *  READ_ONCE of @tail, in        WRITE_ONCE of @tail in a       the merge moves tail only past a
+ *  mp_ring_pull()                failed mp_ring_merge()         drained slot, when bytes is 0 and
+ *                                                               the reader returns before looking
+ *  READ_ONCE of @head_tail, in   WRITE_ONCE of @head (push)     ONE load: head and tail of the
+ *  mp_ring_snapshot(): poll,     and of @tail (pull, merge),    same instant (two loads can pair
+ *  the writers' wait condition   of @head_tail (resize)         a stale tail with a fresh head
+ *  and spin, the end of a                                       and see a full ring that never
+ *  write(), the tracepoints                                     was: upstream 3d252160b818)
+ *  READ_ONCE of @bytes           WRITE_ONCE/release of @bytes   a count that is stale by the copy
+ *  (mp_ring_unread(): poll,                                     in flight; sleepers are covered
+ *  FIONREAD, readers' wait                                      by the wait-queue pair in fops.c
+ *  condition)
+ *  READ_ONCE of @nr_slots, with  WRITE_ONCE of @nr_slots in     resize holds both side locks, so
+ *  a snapshot (poll, writers'    mp_ring_resize(); GET_SIZE     only poll and a waiting writer can
+ *  wait condition), and alone    reads it alone                 pair old indices with the new size
+ *  (MINIPIPE_IOC_GET_SIZE)                                      (or the other way round) and see
+ *                                                               a "full" that never was; the
+ *                                                               resize then wakes a writer, and
+ *                                                               each writer woken that leaves
+ *                                                               room wakes the next
+ *
+ * Everything else (a slot's offset, the pages, @slots) is touched by one
+ * side at a time: the slot at @head belongs to the writer until head moves
+ * past it, the slot at @tail to the reader until tail moves past it.  The
+ * one shared page is that of a slot being merged into: the writer copies
+ * after its last unread byte, the reader before it.
+ */
 
 static inline unsigned int mp_ring_occupancy(unsigned int head, unsigned int tail)
 {
@@ -99,10 +187,39 @@ static inline size_t mp_ring_unread(const struct mp_ring *ring)
 	return READ_ONCE(ring->bytes);
 }
 
-static inline bool mp_ring_full(const struct mp_ring *ring)
+/**
+ * mp_ring_snapshot() - head and tail as they were at one instant, lock-free
+ * @ring: the ring
+ *
+ * The one-snapshot rule: a lockless reader takes both indices with one
+ * load and decides on that copy.  The copy may be stale, but it is a state
+ * the ring really was in, so "full" means the ring was full; the wake-up
+ * of the transition out of it comes after (see fops.c).
+ *
+ * Return: the indices, taken apart.
+ */
+static inline union mp_ring_indices mp_ring_snapshot(const struct mp_ring *ring)
 {
-	return mp_ring_occupancy(READ_ONCE(ring->head), READ_ONCE(ring->tail)) >=
-	       READ_ONCE(ring->nr_slots);
+	union mp_ring_indices now = { .head_tail = READ_ONCE(ring->head_tail) };
+
+	return now;
+}
+
+/* Full, by one snapshot: for readers without ring->lock (poll, writers' waits). */
+static inline bool mp_ring_full_lockless(const struct mp_ring *ring)
+{
+	union mp_ring_indices now = mp_ring_snapshot(ring);
+
+	/* Debug builds can stop here (race.h): a real snapshot does not mind. */
+	mp_race_window(MP_RACE_RING_SNAPSHOT);
+	return mp_ring_occupancy(now.head, now.tail) >= READ_ONCE(ring->nr_slots);
+}
+
+/* Full, with ring->lock held: nothing can move. */
+static inline bool mp_ring_full_locked(const struct mp_ring *ring)
+{
+	lockdep_assert_held(&ring->lock);
+	return mp_ring_occupancy(ring->head, ring->tail) >= ring->nr_slots;
 }
 
 static inline struct mp_slot *mp_ring_slot(const struct mp_ring *ring, unsigned int index)
@@ -114,7 +231,7 @@ int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots);
 void mp_ring_destroy(struct mp_ring *ring);
 int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots);
 ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
-		      bool *was_empty);
+		      bool *was_empty, bool *made_room);
 ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int flags,
 		     bool *was_empty);
 ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bool *made_room);

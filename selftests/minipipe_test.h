@@ -6,8 +6,8 @@
  * FIFO are the oracle: a test asserts the same results on every variant,
  * so a test that only passes on minipipe is a broken test.
  *
- * Rule numbers (Rnn) refer to the project's contract, pipe-semantics.md
- * (/work/shared/spec/), whose rules cite fs/pipe.c.
+ * Rule numbers (Rnn) refer to the project's contract, docs/semantics.md,
+ * whose rules cite fs/pipe.c.
  *
  * Written for the 6.1 kselftest_harness.h.  That harness runs the test
  * body even when FIXTURE_SETUP() called SKIP(), so every test starts

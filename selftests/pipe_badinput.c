@@ -379,7 +379,7 @@ TEST_F(bad, vfs_ioctls)
 }
 
 /*
- * No rule number (spec 18.3, mm/mmap.c do_mmap): mmap() gets what a FIFO
+ * No rule number (docs/semantics.md section 10, mm/mmap.c do_mmap): mmap() gets what a FIFO
  * gives: ENODEV on the read end (pipefifo_fops has no ->mmap), EACCES
  * where the access mode forbids the mapping.
  */

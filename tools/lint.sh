@@ -4,7 +4,8 @@
 # tools/lint.sh — `make lint`: the module's static checks, printed as TAP.
 #
 #   - a W=1 build with sparse (C=2) against each kernel of $KERNEL
-#     (default "6.1 6.12 6.12-rt"): zero compiler, modpost or sparse warnings;
+#     (default "6.1 6.12 6.12-rt"), race windows (module/race.c) included:
+#     zero compiler, modpost or sparse warnings;
 #   - scripts/checkpatch.pl --strict on every module file: zero errors,
 #     warnings and checks.  One deliberate exception: module/compat.h is
 #     the compat header, the one place allowed to test LINUX_VERSION_CODE
@@ -54,7 +55,10 @@ main() {
 		fi
 		# mp_build_module runs W=1 C=2 and fails on any warning line.
 		# In its own directory, so that it never races a `make check` build.
-		out=$(MP_BUILD=$MP_BUILD/lint && mp_build_module "$MP_KVER" "$MP_KDIR" 2>&1) || true
+		# With the debug builds' race windows, so that module/race.c is
+		# checked against every kernel too.
+		out=$(MP_BUILD=$MP_BUILD/lint MP_MODULE_FLAGS=(MINIPIPE_RACE_POINTS=y) &&
+			mp_build_module "$MP_KVER" "$MP_KDIR" 2>&1) || true
 		result "W=1 + sparse build for $MP_KVER" "$out"
 	done
 

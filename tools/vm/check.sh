@@ -5,8 +5,9 @@
 #
 #   1. tools/vm/deps.sh for $KERNEL (default "6.1 6.12")
 #   2. the runner's own self-test (tools/vm/test-scan.sh), the static
-#      checks of tools/lint.sh (make lint) and the host-side checks of
-#      tools/host-check.sh (mptop, examples, man pages, install, DKMS)
+#      checks of tools/lint.sh (make lint), the host-side checks of
+#      tools/host-check.sh (mptop, examples, man pages, install, DKMS) and
+#      the ring's protocol test (tools/ringtest/check.sh)
 #   3. the selftests, built once (static binaries, build/selftests/)
 #   4. per kernel: build minipipe.ko against its headers, pack an initramfs,
 #      boot it under qemu (console: build/<kver>/console.log, and
@@ -76,6 +77,11 @@ main() {
 	mp_msg "== host checks (tools/host-check.sh: mptop, examples, man pages, install, DKMS)"
 	out=$MP_BUILD/host-check.out
 	"$MP_ROOT/tools/host-check.sh" >"$out" 2>&1 || true
+	add_result "$out"
+
+	mp_msg "== ring protocol (tools/ringtest: ring.c in user space, ThreadSanitizer)"
+	out=$MP_BUILD/ringtest.out
+	"$MP_ROOT/tools/ringtest/check.sh" "$MP_BUILD/ringtest" >"$out" 2>&1 || true
 	add_result "$out"
 
 	mp_msg "== selftests (build/selftests/)"

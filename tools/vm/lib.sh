@@ -134,14 +134,17 @@ mp_pkg_installed() {
 
 # mp_resolve_kernel NAME — find the newest installed kernel for NAME
 # ("6.1", "6.12" or "6.12-rt") that has both an image and a headers tree.
-# Sets MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ and MP_KDIR.  NAME
+# Sets MP_KVER (e.g. 6.1.0-56-amd64), MP_VMLINUZ, MP_KDIR and
+# MP_MODULE_FLAGS (kbuild variables for mp_build_module).  NAME
 # debug-kasan or debug-kcsan is the cached build of tools/vm/debug-kernel.sh
 # (bzImage and its tree).
 mp_resolve_kernel() {
 	local name=$1 re ver cand base flavour dir
 	mp_kernel_pkgs "$name" >/dev/null || return 1
-	MP_KVER='' MP_VMLINUZ='' MP_KDIR=''
+	MP_KVER='' MP_VMLINUZ='' MP_KDIR='' MP_MODULE_FLAGS=()
 	if mp_is_debug_kernel "$name"; then
+		# Debug kernels get the module's race windows (module/race.h).
+		MP_MODULE_FLAGS=(MINIPIPE_RACE_POINTS=y)
 		dir=$(mp_debug_kernel_dir "$name")
 		if [[ ! -f $dir/.done ]]; then
 			mp_err "the debug kernel $name is not built ($dir); run tools/vm/deps.sh $name"
@@ -186,7 +189,11 @@ mp_scan_build_log() {
 	! grep -iE 'warning:|error:' "$1"
 }
 
-# mp_build_module KVER KDIR — build minipipe.ko for one kernel.
+# kbuild variables for every module build (set by mp_resolve_kernel).
+MP_MODULE_FLAGS=()
+
+# mp_build_module KVER KDIR — build minipipe.ko for one kernel, with the
+# kbuild variables of MP_MODULE_FLAGS.
 # Copies Kbuild and module/ into build/<kver>/module-src and runs kbuild
 # there, so that each kernel gets its own objects and a matching vermagic.
 # The copy is made fresh every time: a full rebuild is what guarantees that
@@ -212,7 +219,8 @@ mp_build_module() {
 		--exclude='*.order' --exclude='.tmp_versions' Kbuild module |
 		tar -C "$src" -xf -
 	# W=1 for the extra compiler warnings, C=2 to run sparse on every file.
-	if ! make -C "$kdir" M="$src" W=1 C=2 -j"$(nproc)" modules >"$log" 2>&1; then
+	if ! make -C "$kdir" M="$src" W=1 C=2 -j"$(nproc)" "${MP_MODULE_FLAGS[@]}" modules \
+		>"$log" 2>&1; then
 		mp_err "module build for $kver failed (log: $log):"
 		tail -n 40 "$log" >&2
 		return 1

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * minipipe — race windows, for the race tests of debug builds.
+ *
+ * A race in lockless code often needs a few instructions of bad luck: one
+ * CPU must stop at exactly the wrong place while another moves on.  Tests
+ * cannot wait for that luck, so the places where it matters are named
+ * here, and a build with MINIPIPE_RACE_POINTS=y (make check-debug) can be
+ * told to wait at one of them:
+ *
+ *   echo 200 > /sys/kernel/debug/minipipe/race/ring_snapshot
+ *
+ * makes every pass through that point busy-wait 200 microseconds (0, the
+ * default, turns it off; at most MP_RACE_MAX_US).  A correct protocol does
+ * not care how long a CPU stops anywhere, so the tests pass either way;
+ * a broken one fails every time instead of once a week.  In every other
+ * build mp_race_window() is an empty inline function.
+ */
+#ifndef MINIPIPE_RACE_H
+#define MINIPIPE_RACE_H
+
+struct dentry;
+
+/**
+ * enum mp_race_point - the places a debug build can be told to wait at
+ * @MP_RACE_RING_SNAPSHOT: a lockless "is the ring full" (poll, the writers'
+ *                         wait condition and spin) has loaded head and tail
+ *                         and not yet acted on them (mp_ring_full_lockless())
+ * @MP_RACE_NR_POINTS:     how many there are
+ */
+enum mp_race_point {
+	MP_RACE_RING_SNAPSHOT,
+	MP_RACE_NR_POINTS,
+};
+
+/* The longest wait one point may be given, in microseconds. */
+#define MP_RACE_MAX_US	1000
+
+#ifdef MINIPIPE_RACE_POINTS
+void mp_race_window(enum mp_race_point point);
+void mp_race_debugfs_init(struct dentry *parent);
+#else
+static inline void mp_race_window(enum mp_race_point point) { }
+static inline void mp_race_debugfs_init(struct dentry *parent) { }
+#endif
+
+#endif /* MINIPIPE_RACE_H */

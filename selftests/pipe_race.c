@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Races: the interleavings that a lockless pipe can get wrong, forced to
+ * happen instead of waited for.  Spec R200-R204 (docs/semantics.md).
+ *
+ * Each test puts one CPU at the exact wrong place while the others go on:
+ *   - userfaultfd stalls a write's copy at a chosen byte (the writer is
+ *     then inside write(), holding whatever a write holds, for as long as
+ *     the test wants);
+ *   - /proc/thread-self/fail-nth fails the n-th allocation of a call;
+ *   - on a module built with MINIPIPE_RACE_POINTS=y (make check-debug),
+ *     /sys/kernel/debug/minipipe/race/<point> makes the module wait at a
+ *     named place of its lockless protocol (module/race.h).
+ * The assertions are the same on every variant: pipe(2) and the FIFO say
+ * what is right, whatever the stall does to them.
+ */
+#include <linux/userfaultfd.h>
+#include <pthread.h>
+
+#include "minipipe_test.h"
+
+MP_FIXTURE(race)
+
+#define RACE_DEBUGFS	"/sys/kernel/debug/minipipe/race/"
+/* How long a stall waits for the other side to get as far as it can. */
+#define RACE_SETTLE_MS	2000
+
+/* ---- userfaultfd: stall a copy at one page -------------------------- */
+
+struct stall {
+	int uffd;
+	char *area;		/* the whole mapping */
+	size_t len;
+	char *page;		/* the page that stalls whoever touches it */
+};
+
+/*
+ * Map @pages pages, the @stall_at-th of them missing and registered with
+ * userfaultfd: a copy that reaches it waits in the kernel until
+ * stall_release().  With @guard, the page after it is PROT_NONE, so a copy
+ * that goes on past the stalled page then faults.  Returns 0, or -1 with
+ * errno (ENOSYS, EPERM: no userfaultfd here).
+ */
+static int stall_setup(struct stall *s, unsigned int pages, unsigned int stall_at, bool guard)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	s->len = (size_t)pages * MP_PAGE;
+	s->uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (s->uffd < 0)
+		return -1;
+	s->area = mmap(NULL, s->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->area == MAP_FAILED)
+		return -1;
+	memset(s->area, 'a', s->len);
+	s->page = s->area + (size_t)stall_at * MP_PAGE;
+	/* Make the page missing again, then have its first touch reported. */
+	if (madvise(s->page, MP_PAGE, MADV_DONTNEED) || ioctl(s->uffd, UFFDIO_API, &api))
+		return -1;
+	reg.range.start = (unsigned long)s->page;
+	reg.range.len = MP_PAGE;
+	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
+		return -1;
+	if (guard && mprotect(s->page + MP_PAGE, MP_PAGE, PROT_NONE))
+		return -1;
+	return 0;
+}
+
+/* Wait until someone is stalled on the page; false if no one came in time. */
+static bool stall_wait(struct stall *s)
+{
+	struct pollfd pfd = { .fd = s->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, MP_TIMEOUT_MS) != 1)
+		return false;
+	return read(s->uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+	       msg.event == UFFD_EVENT_PAGEFAULT;
+}
+
+/* Let the stalled copy go on: the page appears, filled with @fill. */
+static int stall_release(struct stall *s, char fill)
+{
+	static char src[MP_PAGE] __attribute__((aligned(MP_PAGE)));
+	struct uffdio_copy copy = {
+		.dst = (unsigned long)s->page,
+		.src = (unsigned long)src,
+		.len = MP_PAGE,
+	};
+
+	memset(src, fill, sizeof(src));
+	return ioctl(s->uffd, UFFDIO_COPY, &copy);
+}
+
+static void stall_teardown(struct stall *s)
+{
+	if (s->area && s->area != MAP_FAILED)
+		munmap(s->area, s->len);
+	if (s->uffd >= 0)
+		close(s->uffd);
+}
+
+/* ---- threads that do one call and say how it ended -------------------- */
+
+struct call {
+	pthread_t thread;
+	int fd;
+	void *buf;
+	size_t len;
+	ssize_t ret;
+	int err;
+	pid_t tid;
+	volatile bool done;
+};
+
+static void *call_write(void *arg)
+{
+	struct call *c = arg;
+
+	c->tid = gettid();
+	c->ret = write(c->fd, c->buf, c->len);
+	c->err = errno;
+	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *call_read(void *arg)
+{
+	struct call *c = arg;
+
+	c->tid = gettid();
+	c->ret = read(c->fd, c->buf, c->len);
+	c->err = errno;
+	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void *call_close(void *arg)
+{
+	struct call *c = arg;
+
+	c->tid = gettid();
+	c->ret = close(c->fd);
+	c->err = errno;
+	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static int call_start(struct call *c, void *(*fn)(void *), int fd, void *buf, size_t len)
+{
+	c->fd = fd;
+	c->buf = buf;
+	c->len = len;
+	c->tid = 0;
+	c->done = false;
+	return pthread_create(&c->thread, NULL, fn, c);
+}
+
+/* Wait up to @ms for the call to return; true if it did. */
+static bool call_wait(struct call *c, long ms)
+{
+	long end = mp_now_ms() + ms;
+
+	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+		if (mp_now_ms() > end)
+			return false;
+		mp_msleep(1);
+	}
+	return true;
+}
+
+/* Wait until the call's thread is asleep (state S) in the kernel. */
+static bool call_sleeping(struct call *c)
+{
+	long end = mp_now_ms() + MP_TIMEOUT_MS;
+
+	while (!__atomic_load_n(&c->tid, __ATOMIC_RELAXED)) {
+		if (mp_now_ms() > end)
+			return false;
+		mp_msleep(1);
+	}
+	return mp_wait_state(c->tid, 'S', MP_TIMEOUT_MS) == 'S';
+}
+
+/* ---- the module's race windows (debug builds) ------------------------- */
+
+/* Set race point @name to @us microseconds; false if this build has none. */
+static bool race_window(const char *name, unsigned int us)
+{
+	char path[128], num[16];
+	int fd, len;
+	bool ok;
+
+	snprintf(path, sizeof(path), RACE_DEBUGFS "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	len = snprintf(num, sizeof(num), "%u", us);
+	ok = write(fd, num, len) == len;
+	close(fd);
+	return ok;
+}
+
+/*
+ * R200.  A writer that finds the pipe full sleeps only while it is full:
+ * eight writers stream whole pages into one reader, and every byte
+ * arrives.  A writer that decided "full" from a head and a tail loaded at
+ * two different moments (a stale tail, a fresh head) would sleep beside
+ * free slots, and with the others done nobody would wake it: the stream
+ * stops.  On a debug build the module waits 200 us between loading the
+ * ring's indices and using them (race/ring_snapshot), which makes that
+ * interleaving the common case.
+ */
+#define R200_WRITERS	8
+#define R200_RECORDS	200
+
+TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 300)
+{
+	static unsigned char rec[MP_PAGE];
+	uint32_t next[R200_WRITERS] = { 0 };
+	size_t total = 0, want = (size_t)R200_WRITERS * R200_RECORDS * MP_PAGE;
+	long last_progress;
+	bool armed, stalled = false;
+	pid_t pids[R200_WRITERS];
+	unsigned int w;
+
+	MP_START();
+	armed = race_window("ring_snapshot", 200);
+	for (w = 0; w < R200_WRITERS; w++) {
+		pids[w] = mp_fork(&self->mp);
+		ASSERT_LE(0, pids[w]);
+		if (!pids[w]) {
+			uint32_t seq;
+
+			close(self->mp.rfd);
+			for (seq = 0; seq < R200_RECORDS; seq++) {
+				memset(rec, 0, sizeof(rec));
+				memcpy(rec, &w, sizeof(w));
+				memcpy(rec + sizeof(w), &seq, sizeof(seq));
+				if (write(self->mp.wfd, rec, sizeof(rec)) != sizeof(rec))
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	close(self->mp.wfd);
+	self->mp.wfd = -1;
+
+	/* Whole pages, each one writer's record (a page is atomic): check order. */
+	last_progress = mp_now_ms();
+	while (total < want) {
+		struct pollfd pfd = { .fd = self->mp.rfd, .events = POLLIN };
+		uint32_t who, seq;
+		size_t got = 0;
+		ssize_t n;
+
+		if (poll(&pfd, 1, 1000) == 0) {
+			if (mp_now_ms() - last_progress > MP_TIMEOUT_MS) {
+				stalled = true;
+				break;
+			}
+			continue;
+		}
+		while (got < sizeof(rec)) {
+			n = read(self->mp.rfd, rec + got, sizeof(rec) - got);
+			if (n <= 0)
+				break;
+			got += n;
+		}
+		if (got != sizeof(rec))
+			break;
+		memcpy(&who, rec, sizeof(who));
+		memcpy(&seq, rec + sizeof(who), sizeof(seq));
+		if (who >= R200_WRITERS || seq != next[who])
+			break;
+		next[who]++;
+		total += got;
+		last_progress = mp_now_ms();
+	}
+	if (armed)
+		race_window("ring_snapshot", 0);
+	EXPECT_FALSE(stalled) {
+		TH_LOG("%s: no byte for %d s after %zu of %zu bytes: a writer sleeps with room free",
+		       self->mp.v->name, MP_TIMEOUT_MS / 1000, total, want);
+	}
+	ASSERT_EQ(want, total) TH_LOG("%s: stream broken after %zu bytes", self->mp.v->name, total);
+	for (w = 0; w < R200_WRITERS; w++)
+		MP_ASSERT_EXIT(&self->mp, pids[w], 0);
+}
+
+/*
+ * R201.  A write that fails (EFAULT) never leaves a writer asleep on room
+ * that exists.  A one-page pipe holds 10 bytes; writer B sleeps to write
+ * a page.  Writer A appends 100 bytes to the 10 (a merge) from a buffer
+ * whose first 50 bytes stall (userfaultfd) and whose last 50 fault.  While
+ * A is stalled a reader takes what it can; then A fails.  The pipe is
+ * empty in the end, so B must get its page in, whoever drained the 10
+ * bytes: on a kernel pipe the reader waits for A and its read wakes B.
+ */
+TEST_F(race, failed_merge_wakes_the_writer_it_made_room_for)
+{
+	static unsigned char page[MP_PAGE], back[MP_PAGE];
+	struct stall s = { .uffd = -1 };
+	struct call a, b, r;
+	char ten[10];
+
+	MP_START();
+	if (stall_setup(&s, 2, 0, true)) {
+		stall_teardown(&s);
+		SKIP(return, "no userfaultfd here: %s", strerror(errno));
+	}
+	ASSERT_EQ(MP_PAGE, mp_set_size(&self->mp, self->mp.wfd, MP_PAGE));
+	memset(ten, 't', sizeof(ten));
+	ASSERT_EQ(10, write(self->mp.wfd, ten, sizeof(ten)));
+
+	memset(page, 'B', sizeof(page));
+	ASSERT_EQ(0, call_start(&b, call_write, self->mp.wfd, page, sizeof(page)));
+	ASSERT_TRUE(call_sleeping(&b)) TH_LOG("writer B never slept on the full pipe");
+
+	ASSERT_EQ(0, call_start(&a, call_write, self->mp.wfd, s.page + MP_PAGE - 50, 100));
+	ASSERT_TRUE(stall_wait(&s)) TH_LOG("writer A never reached the stalled page");
+	/* A is inside its merge.  Read what can be read meanwhile. */
+	ASSERT_EQ(0, call_start(&r, call_read, self->mp.rfd, back, sizeof(back)));
+	call_wait(&r, RACE_SETTLE_MS);
+	ASSERT_EQ(0, stall_release(&s, 's'));
+
+	ASSERT_TRUE(call_wait(&a, MP_TIMEOUT_MS));
+	pthread_join(a.thread, NULL);
+	EXPECT_EQ(-1, a.ret);
+	EXPECT_EQ(EFAULT, a.err);
+	ASSERT_TRUE(call_wait(&r, MP_TIMEOUT_MS));
+	pthread_join(r.thread, NULL);
+	ASSERT_EQ(10, r.ret);
+	EXPECT_EQ(0, memcmp(back, ten, sizeof(ten)));
+
+	/* The pipe is empty: B's page must go in. */
+	if (!call_wait(&b, MP_TIMEOUT_MS)) {
+		mp_close(&self->mp.rfd);	/* EPIPE lets B go */
+		pthread_join(b.thread, NULL);
+		stall_teardown(&s);
+		ASSERT_TRUE(false) TH_LOG("%s: writer B still asleep on an empty pipe", self->mp.v->name);
+	}
+	pthread_join(b.thread, NULL);
+	EXPECT_EQ((ssize_t)sizeof(page), b.ret);
+	EXPECT_EQ((ssize_t)sizeof(back), read(self->mp.rfd, back, sizeof(back)));
+	EXPECT_EQ(0, memcmp(back, page, sizeof(page)));
+	stall_teardown(&s);
+}
+
+/*
+ * R202.  A write that fits and never has to wait completes even when the
+ * last reader closes during it: the close waits for the write (on a kernel
+ * pipe, pipe_release() takes the pipe mutex the write holds).  Writer W
+ * writes 64 KiB into an empty 64 KiB pipe; its copy stalls at page 8.
+ * Meanwhile the reader closes.  W must return 65536, without EPIPE.
+ */
+TEST_F(race, reader_close_waits_for_a_write_that_fits)
+{
+	struct stall s = { .uffd = -1 };
+	struct call w, c;
+
+	MP_START();
+	if (stall_setup(&s, MP_SLOTS, 8, false)) {
+		stall_teardown(&s);
+		SKIP(return, "no userfaultfd here: %s", strerror(errno));
+	}
+	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
+	ASSERT_EQ(0, call_start(&w, call_write, self->mp.wfd, s.area, s.len));
+	ASSERT_TRUE(stall_wait(&s)) TH_LOG("the write never reached the stalled page");
+
+	ASSERT_EQ(0, call_start(&c, call_close, self->mp.rfd, NULL, 0));
+	self->mp.rfd = -1;
+	call_wait(&c, RACE_SETTLE_MS);
+	ASSERT_EQ(0, stall_release(&s, 'w'));
+
+	ASSERT_TRUE(call_wait(&w, MP_TIMEOUT_MS));
+	pthread_join(w.thread, NULL);
+	ASSERT_TRUE(call_wait(&c, MP_TIMEOUT_MS));
+	pthread_join(c.thread, NULL);
+	EXPECT_EQ(0, c.ret);
+	EXPECT_EQ((ssize_t)s.len, w.ret) {
+		TH_LOG("%s: write returned %zd (%s): cut short by the close",
+		       self->mp.v->name, w.ret, w.ret < 0 ? strerror(w.err) : "short");
+	}
+	stall_teardown(&s);
+}
+
+/*
+ * R203.  Both ends of a pipe closed at the same moment, from two threads,
+ * many times: both closes return 0 and nothing of the pipe is touched
+ * after it is freed (the debug kernel's KASAN watches; a pipe freed while
+ * the other close is still unlocking its mutex is the classic).
+ */
+struct close_pair {
+	int fd;
+	pthread_barrier_t *go;
+	int ret;
+};
+
+static void *close_at_once(void *arg)
+{
+	struct close_pair *p = arg;
+
+	pthread_barrier_wait(p->go);
+	p->ret = close(p->fd);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(race, both_ends_closed_at_once, 120)
+{
+	pthread_barrier_t go;
+	unsigned int round, bad = 0;
+
+	MP_START();
+	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
+	for (round = 0; round < 2000; round++) {
+		struct close_pair p = { .fd = self->mp.rfd, .go = &go };
+		pthread_t t;
+
+		/* Something in the pipe, so that the last close has a ring to free. */
+		ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
+		ASSERT_EQ(0, pthread_create(&t, NULL, close_at_once, &p));
+		pthread_barrier_wait(&go);
+		if (close(self->mp.wfd))
+			bad++;
+		pthread_join(t, NULL);
+		if (p.ret)
+			bad++;
+		self->mp.rfd = self->mp.wfd = -1;
+		ASSERT_EQ(0, mp_open_pair(&self->mp));
+	}
+	pthread_barrier_destroy(&go);
+	EXPECT_EQ(0, bad);
+}
+
+/* ---- fail-nth --------------------------------------------------------- */
+
+/* Arm /proc/thread-self/fail-nth: the @n-th allocation from now fails. */
+static bool fail_nth_arm(int fd, unsigned int n)
+{
+	char num[16];
+	int len = snprintf(num, sizeof(num), "%u", n);
+
+	return pwrite(fd, num, len, 0) == len;
+}
+
+/* Did the armed failure happen?  Disarms it either way. */
+static bool fail_nth_fired(int fd)
+{
+	char num[16] = "";
+
+	if (pread(fd, num, sizeof(num) - 1, 0) <= 0)
+		return false;
+	if (atoi(num) == 0)
+		return true;
+	fail_nth_arm(fd, 0);
+	return false;
+}
+
+/* Write @val to a fault-injection knob; the old value goes to @old. */
+static bool fault_knob(const char *attr, const char *knob, const char *val, char *old, size_t size)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, knob);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = old ? pread(fd, old, size - 1, 0) : 0;
+	if (old)
+		old[n > 0 ? n : 0] = '\0';
+	n = pwrite(fd, val, strlen(val), 0);
+	close(fd);
+	return n == (ssize_t)strlen(val);
+}
+
+/*
+ * R204.  splice() out of a pipe delivers every byte exactly once, even
+ * when an allocation fails part way: the bytes the call returns are gone
+ * from the source and in the destination, and the rest are still in the
+ * source.  The source holds 100 bytes and then a page; each splice of
+ * both into a fresh kernel pipe runs with its n-th allocation failing,
+ * for n = 1, 2, ... until a splice no longer reaches an n-th allocation.
+ * (Before 6.5 a read into a splice's pipe puts the bytes into the
+ * destination as it copies, allocating its pages on the way.)
+ */
+TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
+{
+	static unsigned char data[100 + MP_PAGE], got[2 * sizeof(data)];
+	char verbose[2][16], wait[2][16];
+	const char *attrs[2] = { "fail_page_alloc", "failslab" };
+	unsigned int n, i;
+	int nth;
+
+	MP_START();
+	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (nth < 0 || !fault_knob(attrs[0], "verbose", "0", verbose[0], sizeof(verbose[0])))
+		SKIP(return, "no fail-nth or fail_page_alloc here (only the debug kernels have them)");
+	/* Quiet failures, and page allocations that may sleep count too. */
+	fault_knob(attrs[1], "verbose", "0", verbose[1], sizeof(verbose[1]));
+	for (i = 0; i < 2; i++)
+		fault_knob(attrs[i], "ignore-gfp-wait", "N", wait[i], sizeof(wait[i]));
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 1);
+
+	for (n = 1; n < 200; n++) {
+		size_t have = 0;
+		ssize_t moved, r;
+		int h[2];
+		bool fired;
+
+		ASSERT_EQ(0, pipe2(h, O_NONBLOCK));
+		ASSERT_EQ(100, write(self->mp.wfd, data, 100));
+		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, data + 100, MP_PAGE));
+		ASSERT_TRUE(fail_nth_arm(nth, n));
+		moved = splice(self->mp.rfd, NULL, h[1], NULL, sizeof(data), SPLICE_F_NONBLOCK);
+		fired = fail_nth_fired(nth);
+
+		/* Whatever the splice did: destination, then source, is the data once. */
+		while ((r = read(h[0], got + have, sizeof(got) - have)) > 0)
+			have += r;
+		EXPECT_EQ(moved > 0 ? moved : 0, (ssize_t)have) {
+			TH_LOG("n=%u: splice returned %zd, destination holds %zu bytes", n, moved, have);
+		}
+		ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
+		while ((r = read(self->mp.rfd, got + have, sizeof(got) - have)) > 0)
+			have += r;
+		ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, false));
+		close(h[0]);
+		close(h[1]);
+		ASSERT_EQ(sizeof(data), have) TH_LOG("n=%u: %zu bytes came out for %zu", n, have, sizeof(data));
+		ASSERT_EQ(0, memcmp(got, data, sizeof(data))) TH_LOG("n=%u: bytes out of order", n);
+		if (!fired)
+			break;
+	}
+	for (i = 0; i < 2; i++) {
+		fault_knob(attrs[i], "verbose", verbose[i], NULL, 0);
+		fault_knob(attrs[i], "ignore-gfp-wait", wait[i], NULL, 0);
+	}
+	close(nth);
+	EXPECT_LT(n, 200);
+}
+
+TEST_HARNESS_MAIN
