@@ -11,10 +11,14 @@
  *   echo 200 > /sys/kernel/debug/minipipe/race/ring_snapshot
  *
  * makes every pass through that point busy-wait 200 microseconds (0, the
- * default, turns it off; at most MP_RACE_MAX_US).  A correct protocol does
- * not care how long a CPU stops anywhere, so the tests pass either way;
- * a broken one fails every time instead of once a week.  In every other
- * build mp_race_window() is an empty inline function.
+ * default, turns it off; at most MP_RACE_MAX_US).  With a thread id in
+ * race/victim, only that thread waits (0, the default: every task), so a
+ * test can stop one task at the point for as long as it needs to move the
+ * others on; race/waiting says how many tasks wait at a point now.  A
+ * correct protocol does not care how long a CPU stops anywhere, so the
+ * tests pass either way; a broken one fails every time instead of once a
+ * week.  In every other build mp_race_window() is an empty inline
+ * function.
  */
 #ifndef MINIPIPE_RACE_H
 #define MINIPIPE_RACE_H
@@ -33,8 +37,8 @@ enum mp_race_point {
 	MP_RACE_NR_POINTS,
 };
 
-/* The longest wait one point may be given, in microseconds. */
-#define MP_RACE_MAX_US	1000
+/* The longest wait one point may be given, in microseconds: 1 s. */
+#define MP_RACE_MAX_US	1000000
 
 #ifdef MINIPIPE_RACE_POINTS
 void mp_race_window(enum mp_race_point point);

@@ -185,108 +185,227 @@ static bool call_sleeping(struct call *c)
 
 /* ---- the module's race windows (debug builds) ------------------------- */
 
+/* Write @val to the file @path (a debugfs knob); true if it took it all. */
+static bool write_knob(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val);
+}
+
 /* Set race point @name to @us microseconds; false if this build has none. */
 static bool race_window(const char *name, unsigned int us)
 {
 	char path[128], num[16];
-	int fd, len;
-	bool ok;
 
 	snprintf(path, sizeof(path), RACE_DEBUGFS "%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	len = snprintf(num, sizeof(num), "%u", us);
-	ok = write(fd, num, len) == len;
-	close(fd);
-	return ok;
+	snprintf(num, sizeof(num), "%u", us);
+	return write_knob(path, num);
 }
 
 /*
  * R200.  A writer that finds the pipe full sleeps only while it is full:
- * eight writers stream whole pages into one reader, and every byte
- * arrives.  A writer that decided "full" from a head and a tail loaded at
- * two different moments (a stale tail, a fresh head) would sleep beside
- * free slots, and with the others done nobody would wake it: the stream
- * stops.  On a debug build the module waits 200 us between loading the
- * ring's indices and using them (race/ring_snapshot), which makes that
- * interleaving the common case.
+ * eight writers stream whole pages into one reader, round after round,
+ * and every byte arrives.  A writer that decided "full" from a head and a
+ * tail loaded at two different moments (a stale tail, a fresh head) would
+ * sleep beside free slots; while the others write, the pipe soon fills
+ * again and its reader wakes it, but at the end of a round nobody does and
+ * the stream stops.  Hence many short rounds.  On a debug build the module
+ * waits 200 us between loading the ring's indices and using them
+ * (race/ring_snapshot), which makes that interleaving common.  This is
+ * the rule as writers live it; poll_out_is_one_instant below is the same
+ * rule made exact.
  */
 #define R200_WRITERS	8
-#define R200_RECORDS	200
+#define R200_RECORDS	16
+#define R200_ROUNDS	30
 
-TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 300)
+struct r200_writer {
+	pthread_t thread;
+	int fd;
+	uint32_t round, who;
+	bool ok;
+};
+
+/* One round of a writer: R200_RECORDS pages, each saying round, writer, seq. */
+static void *r200_write(void *arg)
 {
-	static unsigned char rec[MP_PAGE];
-	uint32_t next[R200_WRITERS] = { 0 };
-	size_t total = 0, want = (size_t)R200_WRITERS * R200_RECORDS * MP_PAGE;
-	long last_progress;
-	bool armed, stalled = false;
-	pid_t pids[R200_WRITERS];
-	unsigned int w;
+	struct r200_writer *w = arg;
+	uint32_t rec[MP_PAGE / sizeof(uint32_t)] = { 0 };
+	uint32_t seq;
+
+	w->ok = true;
+	for (seq = 0; seq < R200_RECORDS; seq++) {
+		rec[0] = w->round;
+		rec[1] = w->who;
+		rec[2] = seq;
+		if (write(w->fd, rec, sizeof(rec)) != sizeof(rec)) {
+			w->ok = false;
+			break;
+		}
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 600)
+{
+	struct r200_writer writers[R200_WRITERS];
+	uint32_t rec[MP_PAGE / sizeof(uint32_t)];
+	uint32_t next[R200_WRITERS], round;
+	size_t want = (size_t)R200_WRITERS * R200_RECORDS * MP_PAGE, total = 0;
+	bool armed, stalled = false, broken = false;
+	unsigned int i;
 
 	MP_START();
 	armed = race_window("ring_snapshot", 200);
-	for (w = 0; w < R200_WRITERS; w++) {
-		pids[w] = mp_fork(&self->mp);
-		ASSERT_LE(0, pids[w]);
-		if (!pids[w]) {
-			uint32_t seq;
+	for (round = 0; round < R200_ROUNDS && !stalled && !broken; round++) {
+		long last_progress = mp_now_ms();
 
-			close(self->mp.rfd);
-			for (seq = 0; seq < R200_RECORDS; seq++) {
-				memset(rec, 0, sizeof(rec));
-				memcpy(rec, &w, sizeof(w));
-				memcpy(rec + sizeof(w), &seq, sizeof(seq));
-				if (write(self->mp.wfd, rec, sizeof(rec)) != sizeof(rec))
-					_exit(1);
+		for (i = 0; i < R200_WRITERS; i++) {
+			writers[i] = (struct r200_writer){ .fd = self->mp.wfd, .round = round, .who = i };
+			next[i] = 0;
+			ASSERT_EQ(0, pthread_create(&writers[i].thread, NULL, r200_write, &writers[i]));
+		}
+		/* Whole pages, each one writer's record (a page is atomic): check order. */
+		for (total = 0; total < want; ) {
+			struct pollfd pfd = { .fd = self->mp.rfd, .events = POLLIN };
+			size_t got = 0;
+			ssize_t n;
+
+			if (poll(&pfd, 1, 1000) == 0) {
+				stalled = mp_now_ms() - last_progress > MP_TIMEOUT_MS;
+				if (stalled)
+					break;
+				continue;
 			}
-			_exit(0);
-		}
-	}
-	close(self->mp.wfd);
-	self->mp.wfd = -1;
-
-	/* Whole pages, each one writer's record (a page is atomic): check order. */
-	last_progress = mp_now_ms();
-	while (total < want) {
-		struct pollfd pfd = { .fd = self->mp.rfd, .events = POLLIN };
-		uint32_t who, seq;
-		size_t got = 0;
-		ssize_t n;
-
-		if (poll(&pfd, 1, 1000) == 0) {
-			if (mp_now_ms() - last_progress > MP_TIMEOUT_MS) {
-				stalled = true;
-				break;
+			while (got < sizeof(rec)) {
+				n = read(self->mp.rfd, (char *)rec + got, sizeof(rec) - got);
+				if (n <= 0)
+					break;
+				got += n;
 			}
-			continue;
-		}
-		while (got < sizeof(rec)) {
-			n = read(self->mp.rfd, rec + got, sizeof(rec) - got);
-			if (n <= 0)
+			broken = got != sizeof(rec) || rec[0] != round || rec[1] >= R200_WRITERS ||
+				 rec[2] != next[rec[1]];
+			if (broken)
 				break;
-			got += n;
+			next[rec[1]]++;
+			total += got;
+			last_progress = mp_now_ms();
 		}
-		if (got != sizeof(rec))
-			break;
-		memcpy(&who, rec, sizeof(who));
-		memcpy(&seq, rec + sizeof(who), sizeof(seq));
-		if (who >= R200_WRITERS || seq != next[who])
-			break;
-		next[who]++;
-		total += got;
-		last_progress = mp_now_ms();
+		/* A writer still asleep gets EPIPE from the close, then everyone is joined. */
+		if (stalled || broken)
+			mp_close(&self->mp.rfd);
+		for (i = 0; i < R200_WRITERS; i++)
+			pthread_join(writers[i].thread, NULL);
 	}
 	if (armed)
 		race_window("ring_snapshot", 0);
-	EXPECT_FALSE(stalled) {
-		TH_LOG("%s: no byte for %d s after %zu of %zu bytes: a writer sleeps with room free",
-		       self->mp.v->name, MP_TIMEOUT_MS / 1000, total, want);
+	ASSERT_FALSE(stalled) {
+		TH_LOG("%s: round %u: no byte for %d s after %zu of %zu bytes: a writer sleeps with room free",
+		       self->mp.v->name, round - 1, MP_TIMEOUT_MS / 1000, total, want);
 	}
-	ASSERT_EQ(want, total) TH_LOG("%s: stream broken after %zu bytes", self->mp.v->name, total);
-	for (w = 0; w < R200_WRITERS; w++)
-		MP_ASSERT_EXIT(&self->mp, pids[w], 0);
+	ASSERT_FALSE(broken) TH_LOG("%s: round %u: stream broken after %zu bytes",
+				    self->mp.v->name, round - 1, total);
+	for (i = 0; i < R200_WRITERS; i++)
+		EXPECT_TRUE(writers[i].ok);
+}
+
+/* Read a number from a race/ file; -1 if there is none. */
+static long race_read(const char *name)
+{
+	char path[128], num[32] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), RACE_DEBUGFS "%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, num, sizeof(num) - 1);
+	close(fd);
+	return n > 0 ? atol(num) : -1;
+}
+
+struct poller {
+	pthread_t thread;
+	int fd;
+	pid_t tid;
+	bool go;
+	int ret;
+	short revents;
+};
+
+static void *poll_once(void *arg)
+{
+	struct poller *p = arg;
+	struct pollfd pfd = { .fd = p->fd, .events = POLLOUT };
+
+	__atomic_store_n(&p->tid, gettid(), __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
+		mp_msleep(1);
+	p->ret = poll(&pfd, 1, 0);
+	p->revents = pfd.revents;
+	return NULL;
+}
+
+/*
+ * R200, exactly.  poll reports POLLOUT unless the pipe was full at some
+ * instant of the call.  The pipe holds 8 of its 16 pages; while a poller
+ * is inside poll(), the test reads those 8 pages and writes 8 more: the
+ * pipe goes from 8 to 0 to 8 and is never full, so POLLOUT is due.  A
+ * poll that loaded tail before the reads and head after the writes would
+ * count 16 and say full.  On a debug build the poller alone is stopped
+ * for up to 1 s at race/ring_snapshot, and the test acts only once it is
+ * there (race/waiting): that interleaving, every time.
+ */
+TEST_F(race, poll_out_is_one_instant)
+{
+	static char page[MP_PAGE];
+	struct poller p = { .fd = -1 };
+	bool armed = false;
+	long end;
+	int i;
+
+	MP_START();
+	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
+	for (i = 0; i < MP_SLOTS / 2; i++)
+		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
+	p.fd = self->mp.wfd;
+	ASSERT_EQ(0, pthread_create(&p.thread, NULL, poll_once, &p));
+	while (!__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE))
+		mp_msleep(1);
+	if (race_read("waiting") == 0) {
+		char tid[16];
+
+		snprintf(tid, sizeof(tid), "%d", (int)p.tid);
+		armed = write_knob(RACE_DEBUGFS "victim", tid) &&
+			race_window("ring_snapshot", 1000000);
+	}
+	__atomic_store_n(&p.go, true, __ATOMIC_RELEASE);
+	/* With the window: wait until the poller has taken its look. */
+	for (end = mp_now_ms() + MP_TIMEOUT_MS; armed && race_read("waiting") < 1;)
+		if (mp_now_ms() > end)
+			break;
+	for (i = 0; i < MP_SLOTS / 2; i++)
+		ASSERT_EQ(MP_PAGE, read(self->mp.rfd, page, MP_PAGE));
+	for (i = 0; i < MP_SLOTS / 2; i++)
+		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
+	pthread_join(p.thread, NULL);
+	if (armed) {
+		race_window("ring_snapshot", 0);
+		write_knob(RACE_DEBUGFS "victim", "0");
+	}
+	EXPECT_EQ(1, p.ret);
+	EXPECT_TRUE(p.revents & POLLOUT) {
+		TH_LOG("%s: poll said 0x%x on a pipe that was never full", self->mp.v->name,
+		       p.revents);
+	}
 }
 
 /*
@@ -458,7 +577,10 @@ static bool fail_nth_fired(int fd)
 	return false;
 }
 
-/* Write @val to a fault-injection knob; the old value goes to @old. */
+/*
+ * Write @val to a fault-injection knob; the old value goes to @old.  Two
+ * opens: debugfs attribute files cannot be read or written at an offset.
+ */
 static bool fault_knob(const char *attr, const char *knob, const char *val, char *old, size_t size)
 {
 	char path[128];
@@ -466,15 +588,15 @@ static bool fault_knob(const char *attr, const char *knob, const char *val, char
 	int fd;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, knob);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = old ? pread(fd, old, size - 1, 0) : 0;
-	if (old)
+	if (old) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		n = read(fd, old, size - 1);
 		old[n > 0 ? n : 0] = '\0';
-	n = pwrite(fd, val, strlen(val), 0);
-	close(fd);
-	return n == (ssize_t)strlen(val);
+		close(fd);
+	}
+	return write_knob(path, val);
 }
 
 /*
@@ -490,7 +612,7 @@ static bool fault_knob(const char *attr, const char *knob, const char *val, char
 TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 {
 	static unsigned char data[100 + MP_PAGE], got[2 * sizeof(data)];
-	char verbose[2][16], wait[2][16];
+	char verbose[2][16], wait[2][16], order[16];
 	const char *attrs[2] = { "fail_page_alloc", "failslab" };
 	unsigned int n, i;
 	int nth;
@@ -499,8 +621,9 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (nth < 0 || !fault_knob(attrs[0], "verbose", "0", verbose[0], sizeof(verbose[0])))
 		SKIP(return, "no fail-nth or fail_page_alloc here (only the debug kernels have them)");
-	/* Quiet failures, and page allocations that may sleep count too. */
+	/* Quiet failures; single pages, and allocations that may sleep, count too. */
 	fault_knob(attrs[1], "verbose", "0", verbose[1], sizeof(verbose[1]));
+	fault_knob(attrs[0], "min-order", "0", order, sizeof(order));
 	for (i = 0; i < 2; i++)
 		fault_knob(attrs[i], "ignore-gfp-wait", "N", wait[i], sizeof(wait[i]));
 	for (i = 0; i < sizeof(data); i++)
@@ -540,6 +663,7 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 		fault_knob(attrs[i], "verbose", verbose[i], NULL, 0);
 		fault_knob(attrs[i], "ignore-gfp-wait", wait[i], NULL, 0);
 	}
+	fault_knob(attrs[0], "min-order", order, NULL, 0);
 	close(nth);
 	EXPECT_LT(n, 200);
 }
