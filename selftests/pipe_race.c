@@ -103,8 +103,11 @@ static void stall_teardown(struct stall *s)
 
 /* ---- threads that do one call and say how it ended -------------------- */
 
+enum call_op { CALL_WRITE, CALL_READ, CALL_CLOSE };
+
 struct call {
 	pthread_t thread;
+	enum call_op op;
 	int fd;
 	void *buf;
 	size_t len;
@@ -114,47 +117,37 @@ struct call {
 	volatile bool done;
 };
 
-static void *call_write(void *arg)
+/* The thread of a call: one system call, then its result for the test. */
+static void *call_run(void *arg)
 {
 	struct call *c = arg;
 
 	c->tid = gettid();
-	c->ret = write(c->fd, c->buf, c->len);
+	switch (c->op) {
+	case CALL_WRITE:
+		c->ret = write(c->fd, c->buf, c->len);
+		break;
+	case CALL_READ:
+		c->ret = read(c->fd, c->buf, c->len);
+		break;
+	case CALL_CLOSE:
+		c->ret = close(c->fd);
+		break;
+	}
 	c->err = errno;
 	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-static void *call_read(void *arg)
+static int call_start(struct call *c, enum call_op op, int fd, void *buf, size_t len)
 {
-	struct call *c = arg;
-
-	c->tid = gettid();
-	c->ret = read(c->fd, c->buf, c->len);
-	c->err = errno;
-	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static void *call_close(void *arg)
-{
-	struct call *c = arg;
-
-	c->tid = gettid();
-	c->ret = close(c->fd);
-	c->err = errno;
-	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static int call_start(struct call *c, void *(*fn)(void *), int fd, void *buf, size_t len)
-{
+	c->op = op;
 	c->fd = fd;
 	c->buf = buf;
 	c->len = len;
 	c->tid = 0;
 	c->done = false;
-	return pthread_create(&c->thread, NULL, fn, c);
+	return pthread_create(&c->thread, NULL, call_run, c);
 }
 
 /* Wait up to @ms for the call to return; true if it did. */
@@ -434,13 +427,13 @@ TEST_F(race, failed_merge_wakes_the_writer_it_made_room_for)
 	ASSERT_EQ(10, write(self->mp.wfd, ten, sizeof(ten)));
 
 	memset(page, 'B', sizeof(page));
-	ASSERT_EQ(0, call_start(&b, call_write, self->mp.wfd, page, sizeof(page)));
+	ASSERT_EQ(0, call_start(&b, CALL_WRITE, self->mp.wfd, page, sizeof(page)));
 	ASSERT_TRUE(call_sleeping(&b)) TH_LOG("writer B never slept on the full pipe");
 
-	ASSERT_EQ(0, call_start(&a, call_write, self->mp.wfd, s.page + MP_PAGE - 50, 100));
+	ASSERT_EQ(0, call_start(&a, CALL_WRITE, self->mp.wfd, s.page + MP_PAGE - 50, 100));
 	ASSERT_TRUE(stall_wait(&s)) TH_LOG("writer A never reached the stalled page");
 	/* A is inside its merge.  Read what can be read meanwhile. */
-	ASSERT_EQ(0, call_start(&r, call_read, self->mp.rfd, back, sizeof(back)));
+	ASSERT_EQ(0, call_start(&r, CALL_READ, self->mp.rfd, back, sizeof(back)));
 	call_wait(&r, RACE_SETTLE_MS);
 	ASSERT_EQ(0, stall_release(&s, 's'));
 
@@ -485,10 +478,10 @@ TEST_F(race, reader_close_waits_for_a_write_that_fits)
 		SKIP(return, "no userfaultfd here: %s", strerror(errno));
 	}
 	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(0, call_start(&w, call_write, self->mp.wfd, s.area, s.len));
+	ASSERT_EQ(0, call_start(&w, CALL_WRITE, self->mp.wfd, s.area, s.len));
 	ASSERT_TRUE(stall_wait(&s)) TH_LOG("the write never reached the stalled page");
 
-	ASSERT_EQ(0, call_start(&c, call_close, self->mp.rfd, NULL, 0));
+	ASSERT_EQ(0, call_start(&c, CALL_CLOSE, self->mp.rfd, NULL, 0));
 	self->mp.rfd = -1;
 	call_wait(&c, RACE_SETTLE_MS);
 	ASSERT_EQ(0, stall_release(&s, 'w'));
