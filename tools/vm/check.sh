@@ -26,9 +26,15 @@ passed=0
 failed=0
 skipped=0
 
+# Every "not ok" line (and the context lines under it) is also kept here,
+# so that the end of the output repeats what failed: a log cut to its last
+# lines still says why.
+failures=()
+
 # runner_fail LABEL WHY — one failure of the runner itself.
 runner_fail() {
 	mp_msg "[$1] runner: not ok - $2"
+	failures+=("[$1] runner: not ok - $2")
 	failed=$((failed + 1))
 }
 
@@ -38,6 +44,10 @@ add_result() {
 	local last p f s
 	last=$(grep '^SCAN-RESULT ' "$1" | tail -n 1) || true
 	grep -v '^SCAN-RESULT ' "$1" || true
+	mapfile -t -O "${#failures[@]}" failures < <(awk '
+		/ not ok /                   { print; ctx = 1; next }
+		ctx && /^\[[^]]*\]     [^ ]/ { print; next }
+		                             { ctx = 0 }' "$1")
 	if [[ $last =~ passed=([0-9]+)\ failed=([0-9]+)\ skipped=([0-9]+) ]]; then
 		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
@@ -47,6 +57,14 @@ add_result() {
 }
 
 finish() {
+	local i
+	if ((${#failures[@]})); then
+		mp_msg ""
+		mp_msg "== what failed (${#failures[@]} lines, the first 60)"
+		for ((i = 0; i < ${#failures[@]} && i < 60; i++)); do
+			mp_msg "${failures[i]}"
+		done
+	fi
 	mp_msg ""
 	mp_msg "$passed passed, $failed failed, $skipped skipped"
 	((failed == 0)) && exit 0
