@@ -7,6 +7,7 @@
  *  - 6.4 dropped the module argument of class_create();
  *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
  *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime().
+ * And one configuration differs from the others: PREEMPT_RT's mutexes.
  */
 #ifndef MINIPIPE_COMPAT_H
 #define MINIPIPE_COMPAT_H
@@ -15,6 +16,18 @@
 #include <linux/fs.h>
 #include <linux/splice.h>
 #include <linux/version.h>
+
+/*
+ * The word of a mutex that mutex_unlock() clears before it takes the
+ * mutex's wait_lock (race.c holds an unlocker just after that write).
+ * PREEMPT_RT builds mutexes on rtmutexes, whose unlock changes the owner
+ * under the wait_lock: no such moment, hence 0.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#define mp_mutex_owner_word(m)	0UL
+#else
+#define mp_mutex_owner_word(m)	((unsigned long)&(m)->owner)
+#endif
 
 #if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
 #define MP_DEVNODE_CONST const

@@ -45,6 +45,7 @@
 
 #include "compat.h"
 #include "minipipe.h"
+#include "race.h"
 
 #define CREATE_TRACE_POINTS
 #include "mp_trace.h"
@@ -806,7 +807,8 @@ static int mp_release(struct inode *inode, struct file *filp)
 		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	}
 	mp_pipe_put_file(pipe);
-	mutex_unlock(&pipe->lock);
+	/* mutex_unlock(), and a race window of debug builds (race.h). */
+	mp_race_mutex_unlock(&pipe->lock, MP_RACE_RELEASE_UNLOCK);
 	kfree(file);
 	if (pipe->anonymous)
 		mp_anon_pipe_put(pipe);

@@ -18,22 +18,37 @@
  * correct protocol does not care how long a CPU stops anywhere, so the
  * tests pass either way; a broken one fails every time instead of once a
  * week.  In every other build mp_race_window() is an empty inline
- * function.
+ * function, and mp_race_mutex_unlock() is mutex_unlock().
+ *
+ * One window lies inside the kernel rather than in minipipe: the few
+ * instructions of mutex_unlock() between clearing the owner word and
+ * taking the mutex's wait_lock, where another task can take the mutex,
+ * finish, and free the memory the unlocker is about to touch
+ * (Documentation/locking/mutex-design.rst).  At race/release_unlock,
+ * mp_race_mutex_unlock() holds that window open for the thread in
+ * race/victim only (never for every task): it sleeps for the delay with
+ * the mutex held, then holds the victim inside mutex_unlock() while it
+ * wakes the thread in race/wakee; race/release_unlock_held counts the
+ * windows that did so (race.c).
  */
 #ifndef MINIPIPE_RACE_H
 #define MINIPIPE_RACE_H
 
 struct dentry;
+struct mutex;
 
 /**
  * enum mp_race_point - the places a debug build can be told to wait at
- * @MP_RACE_RING_SNAPSHOT: a lockless "is the ring full" (poll, the writers'
- *                         wait condition and spin) has loaded head and tail
- *                         and not yet acted on them (mp_ring_full_lockless())
- * @MP_RACE_NR_POINTS:     how many there are
+ * @MP_RACE_RING_SNAPSHOT:  a lockless "is the ring full" (poll, the writers'
+ *                          wait condition and spin) has loaded head and tail
+ *                          and not yet acted on them (mp_ring_full_lockless())
+ * @MP_RACE_RELEASE_UNLOCK: a release unlocks pipe->lock
+ *                          (mp_race_mutex_unlock() in mp_release())
+ * @MP_RACE_NR_POINTS:      how many there are
  */
 enum mp_race_point {
 	MP_RACE_RING_SNAPSHOT,
+	MP_RACE_RELEASE_UNLOCK,
 	MP_RACE_NR_POINTS,
 };
 
@@ -42,9 +57,18 @@ enum mp_race_point {
 
 #ifdef MINIPIPE_RACE_POINTS
 void mp_race_window(enum mp_race_point point);
+void mp_race_mutex_unlock(struct mutex *lock, enum mp_race_point point);
 void mp_race_debugfs_init(struct dentry *parent);
 #else
+#include <linux/mutex.h>
+
 static inline void mp_race_window(enum mp_race_point point) { }
+
+static inline void mp_race_mutex_unlock(struct mutex *lock, enum mp_race_point point)
+{
+	mutex_unlock(lock);
+}
+
 static inline void mp_race_debugfs_init(struct dentry *parent) { }
 #endif
 

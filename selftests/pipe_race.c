@@ -114,6 +114,9 @@ struct call {
 	ssize_t ret;
 	int err;
 	pid_t tid;
+	int cpu;		/* the CPU it runs on, or -1 for any */
+	bool pinned;		/* it does run on that CPU only */
+	volatile bool held;	/* the call waits until the test clears it */
 	volatile bool done;
 };
 
@@ -122,7 +125,16 @@ static void *call_run(void *arg)
 {
 	struct call *c = arg;
 
-	c->tid = gettid();
+	if (c->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(c->cpu, &set);
+		c->pinned = sched_setaffinity(0, sizeof(set), &set) == 0;
+	}
+	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
+	while (__atomic_load_n(&c->held, __ATOMIC_ACQUIRE))
+		mp_msleep(1);
 	switch (c->op) {
 	case CALL_WRITE:
 		c->ret = write(c->fd, c->buf, c->len);
@@ -139,15 +151,43 @@ static void *call_run(void *arg)
 	return NULL;
 }
 
-static int call_start(struct call *c, enum call_op op, int fd, void *buf, size_t len)
+static int call_spawn(struct call *c, enum call_op op, int fd, void *buf, size_t len,
+		      int cpu, bool held)
 {
 	c->op = op;
 	c->fd = fd;
 	c->buf = buf;
 	c->len = len;
 	c->tid = 0;
+	c->cpu = cpu;
+	c->pinned = false;
+	c->held = held;
 	c->done = false;
 	return pthread_create(&c->thread, NULL, call_run, c);
+}
+
+/* Start a call in a thread of its own, on any CPU. */
+static int call_start(struct call *c, enum call_op op, int fd, void *buf, size_t len)
+{
+	return call_spawn(c, op, fd, buf, len, -1, false);
+}
+
+/*
+ * Start a close on @cpu (-1: any), held back until call_go(); returns once
+ * its thread id is known (0), or an errno.
+ */
+static int call_start_held(struct call *c, int fd, int cpu)
+{
+	int err = call_spawn(c, CALL_CLOSE, fd, NULL, 0, cpu, true);
+
+	while (!err && !__atomic_load_n(&c->tid, __ATOMIC_ACQUIRE))
+		mp_msleep(1);
+	return err;
+}
+
+static void call_go(struct call *c)
+{
+	__atomic_store_n(&c->held, false, __ATOMIC_RELEASE);
 }
 
 /* Wait up to @ms for the call to return; true if it did. */
@@ -325,6 +365,22 @@ static long race_read(const char *name)
 	return n > 0 ? atol(num) : -1;
 }
 
+/*
+ * Wait until a task waits at a race point (race/waiting); false if none
+ * came within MP_TIMEOUT_MS.
+ */
+static bool race_wait_victim(void)
+{
+	long end = mp_now_ms() + MP_TIMEOUT_MS;
+
+	while (race_read("waiting") < 1) {
+		if (mp_now_ms() > end)
+			return false;
+		mp_msleep(1);
+	}
+	return true;
+}
+
 struct poller {
 	pthread_t thread;
 	int fd;
@@ -361,8 +417,7 @@ TEST_F(race, poll_out_is_one_instant)
 {
 	static char page[MP_PAGE];
 	struct poller p = { .fd = -1 };
-	bool armed = false;
-	long end;
+	bool armed = false, arrived = false;
 	int i;
 
 	MP_START();
@@ -373,7 +428,7 @@ TEST_F(race, poll_out_is_one_instant)
 	ASSERT_EQ(0, pthread_create(&p.thread, NULL, poll_once, &p));
 	while (!__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE))
 		mp_msleep(1);
-	if (race_read("waiting") == 0) {
+	if (mp_is_minipipe(&self->mp) && race_read("waiting") == 0) {
 		char tid[16];
 
 		snprintf(tid, sizeof(tid), "%d", (int)p.tid);
@@ -382,9 +437,7 @@ TEST_F(race, poll_out_is_one_instant)
 	}
 	__atomic_store_n(&p.go, true, __ATOMIC_RELEASE);
 	/* With the window: wait until the poller has taken its look. */
-	for (end = mp_now_ms() + MP_TIMEOUT_MS; armed && race_read("waiting") < 1;)
-		if (mp_now_ms() > end)
-			break;
+	arrived = armed && race_wait_victim();
 	for (i = 0; i < MP_SLOTS / 2; i++)
 		ASSERT_EQ(MP_PAGE, read(self->mp.rfd, page, MP_PAGE));
 	for (i = 0; i < MP_SLOTS / 2; i++)
@@ -393,6 +446,7 @@ TEST_F(race, poll_out_is_one_instant)
 	if (armed) {
 		race_window("ring_snapshot", 0);
 		write_knob(RACE_DEBUGFS "victim", "0");
+		EXPECT_TRUE(arrived) TH_LOG("the poller never reached race/ring_snapshot");
 	}
 	EXPECT_EQ(1, p.ret);
 	EXPECT_TRUE(p.revents & POLLOUT) {
@@ -544,6 +598,87 @@ TEST_F_TIMEOUT(race, both_ends_closed_at_once, 120)
 	}
 	pthread_barrier_destroy(&go);
 	EXPECT_EQ(0, bad);
+}
+
+/* The first two CPUs this process may run on, or false if it has one. */
+static bool two_cpus(int cpu[2])
+{
+	int i, n = 0, found[2];
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return false;
+	for (i = 0; i < CPU_SETSIZE && n < 2; i++)
+		if (CPU_ISSET(i, &set))
+			found[n++] = i;
+	if (n < 2)
+		return false;
+	cpu[0] = found[0];
+	cpu[1] = found[1];
+	return true;
+}
+
+/*
+ * R203, exactly.  The pipe must outlive the other end's mutex_unlock().
+ * Close A takes the pipe's lock first and close B waits for it.  When A
+ * unlocks, mutex_unlock() clears the owner word and only then takes the
+ * mutex's wait_lock to wake B; whoever takes the mutex in between (here B,
+ * woken early: wait loops must allow for that) can finish its close and,
+ * if "whoever drops the last file under the lock frees the pipe", free the
+ * memory A's unlock is still in.  On a debug build race/release_unlock
+ * forces that: A, on one CPU, sleeps with the lock held until B, on
+ * another, waits for it; then A is held just after clearing the owner word
+ * (a hardware watchpoint) while B is woken and takes the lock;
+ * race/release_unlock_held says that happened.  (With the threads not
+ * pinned to two CPUs, or without the window, the closes just race.)  The closes return 0 either way; the
+ * use-after-free is what the debug kernel's KASAN reports, which fails
+ * the run.
+ */
+TEST_F(race, close_frees_after_the_other_close_unlocks)
+{
+	int cpu[2] = { -1, -1 };
+	bool touched = false, armed = false, arrived = false, done_a, done_b;
+	long held_before = -1;
+	struct call a, b;
+
+	MP_START();
+	if (mp_is_minipipe(&self->mp) && two_cpus(cpu))
+		held_before = race_read("release_unlock_held");
+	ASSERT_EQ(0, call_start_held(&a, self->mp.rfd, cpu[0]));
+	ASSERT_EQ(0, call_start_held(&b, self->mp.wfd, cpu[1]));
+	self->mp.rfd = self->mp.wfd = -1;
+	if (held_before >= 0 && a.pinned && b.pinned && race_read("waiting") == 0) {
+		char tid[16];
+
+		touched = true;
+		snprintf(tid, sizeof(tid), "%d", (int)a.tid);
+		armed = write_knob(RACE_DEBUGFS "victim", tid);
+		snprintf(tid, sizeof(tid), "%d", (int)b.tid);
+		armed = armed && write_knob(RACE_DEBUGFS "wakee", tid) &&
+			race_window("release_unlock", 1000000);
+	}
+	call_go(&a);
+	/* With the window: B closes once A holds the lock. */
+	arrived = armed && race_wait_victim();
+	call_go(&b);
+	done_a = call_wait(&a, MP_TIMEOUT_MS);
+	done_b = call_wait(&b, MP_TIMEOUT_MS);
+	if (touched) {
+		race_window("release_unlock", 0);
+		write_knob(RACE_DEBUGFS "victim", "0");
+		write_knob(RACE_DEBUGFS "wakee", "0");
+	}
+	ASSERT_TRUE(done_a && done_b);
+	pthread_join(a.thread, NULL);
+	pthread_join(b.thread, NULL);
+	EXPECT_EQ(0, a.ret);
+	EXPECT_EQ(0, b.ret);
+	if (armed) {
+		EXPECT_TRUE(arrived) TH_LOG("close A never reached race/release_unlock");
+		EXPECT_EQ(held_before + 1, race_read("release_unlock_held")) {
+			TH_LOG("the window did not open: B was not woken while A was held");
+		}
+	}
 }
 
 /* ---- fail-nth --------------------------------------------------------- */
