@@ -19,14 +19,18 @@
 
 /*
  * The word of a mutex that mutex_unlock() clears before it takes the
- * mutex's wait_lock (race.c holds an unlocker just after that write).
- * PREEMPT_RT builds mutexes on rtmutexes, whose unlock changes the owner
- * under the wait_lock: no such moment, hence 0.
+ * mutex's wait_lock: race.c holds an unlocker just after that write, with
+ * a watchpoint that traps after the store (x86; on arm64 it traps before
+ * and would repeat).  PREEMPT_RT builds mutexes on rtmutexes, whose unlock
+ * changes the owner under the wait_lock: no such moment.  Where there is
+ * no window to open, MP_MUTEX_UNLOCK_WINDOW is 0.
  */
-#ifdef CONFIG_PREEMPT_RT
-#define mp_mutex_owner_word(m)	0UL
-#else
+#if defined(CONFIG_X86) && !defined(CONFIG_PREEMPT_RT)
+#define MP_MUTEX_UNLOCK_WINDOW	1
 #define mp_mutex_owner_word(m)	((unsigned long)&(m)->owner)
+#else
+#define MP_MUTEX_UNLOCK_WINDOW	0
+#define mp_mutex_owner_word(m)	0UL
 #endif
 
 #if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE

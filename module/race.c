@@ -88,9 +88,9 @@ void mp_race_window(enum mp_race_point point)
  *      finishes with it and lets it go (the watchpoint sees both).
  * Only with a victim, a wakee, a second CPU, a free debug register and a
  * mutex that has the window (not PREEMPT_RT's, compat.h); one window at a
- * time.  race/release_unlock_held counts the windows in which the wakee
- * took the mutex while the victim was held, so that a test knows the
- * interleaving took place.
+ * time.  race/release_unlock_opened counts the windows that held their
+ * victim, race/release_unlock_held those in which the wakee took the mutex
+ * meanwhile, so that a test knows the interleaving took place.
  */
 #define MP_RACE_HOLD_US		(100 * USEC_PER_MSEC)
 #define MP_RACE_AFTER_US	(10 * USEC_PER_MSEC)
@@ -108,13 +108,23 @@ struct mp_race_unlock {
 };
 
 static unsigned long mp_race_unlock_busy;
+static atomic_t mp_race_unlock_opened = ATOMIC_INIT(0);
 static atomic_t mp_race_unlock_held = ATOMIC_INIT(0);
 
-/* Busy-wait until @end (ns, the NMI-safe clock) or until *@flag is set. */
+/*
+ * Busy-wait until @end (ns, the NMI-safe clock) or until *@flag is set;
+ * and in any case for no more than about 10 * MP_RACE_HOLD_US of udelay(),
+ * should the clock stand still while interrupts are off.
+ */
 static void mp_race_hold(u64 end, const bool *flag)
 {
-	while (ktime_get_mono_fast_ns() < end && !(flag && READ_ONCE(*flag)))
-		cpu_relax();
+	unsigned int n;
+
+	for (n = 0; n < 10 * MP_RACE_HOLD_US; n++) {
+		if (ktime_get_mono_fast_ns() >= end || (flag && READ_ONCE(*flag)))
+			return;
+		udelay(1);
+	}
 }
 
 /*
@@ -143,6 +153,7 @@ static void mp_race_unlock_watch(struct perf_event *bp, struct perf_sample_data 
 	if (current != w->victim || READ_ONCE(w->held) || mutex_is_locked(w->lock))
 		return;
 	WRITE_ONCE(w->held, true);
+	atomic_inc(&mp_race_unlock_opened);
 	/* By the clock: emulated CPUs can run udelay() short. */
 	end = ktime_get_mono_fast_ns() + MP_RACE_HOLD_US * NSEC_PER_USEC;
 	mp_race_hold(end, &w->released);
@@ -238,7 +249,7 @@ void mp_race_mutex_unlock(struct mutex *lock, enum mp_race_point point)
 	clear_bit_unlock(0, &mp_race_unlock_busy);
 }
 
-/* race/waiting and race/release_unlock_held: an atomic_t, read only. */
+/* race/waiting and the release_unlock counts: an atomic_t, read only. */
 static int mp_race_count_get(void *data, u64 *val)
 {
 	*val = atomic_read(data);
@@ -282,7 +293,7 @@ void mp_race_debugfs_init(struct dentry *parent)
 
 	for (i = 0; i < MP_RACE_NR_POINTS; i++) {
 		/* No unlock window to open in PREEMPT_RT's mutexes (compat.h). */
-		if (i == MP_RACE_RELEASE_UNLOCK && IS_ENABLED(CONFIG_PREEMPT_RT))
+		if (i == MP_RACE_RELEASE_UNLOCK && !MP_MUTEX_UNLOCK_WINDOW)
 			continue;
 		debugfs_create_file_unsafe(mp_race_names[i], 0600, dir, &mp_race_delay_us[i],
 					   &mp_race_fops);
@@ -290,6 +301,8 @@ void mp_race_debugfs_init(struct dentry *parent)
 	debugfs_create_file_unsafe("victim", 0600, dir, &mp_race_victim, &mp_race_tid_fops);
 	debugfs_create_file_unsafe("wakee", 0600, dir, &mp_race_wakee, &mp_race_tid_fops);
 	debugfs_create_file_unsafe("waiting", 0400, dir, &mp_race_waiting, &mp_race_count_fops);
+	debugfs_create_file_unsafe("release_unlock_opened", 0400, dir, &mp_race_unlock_opened,
+				   &mp_race_count_fops);
 	debugfs_create_file_unsafe("release_unlock_held", 0400, dir, &mp_race_unlock_held,
 				   &mp_race_count_fops);
 }

@@ -28,8 +28,9 @@
  * mp_race_mutex_unlock() holds that window open for the thread in
  * race/victim only (never for every task): it sleeps for the delay with
  * the mutex held, then holds the victim inside mutex_unlock() while it
- * wakes the thread in race/wakee; race/release_unlock_held counts the
- * windows that did so (race.c).
+ * wakes the thread in race/wakee; race/release_unlock_opened and
+ * race/release_unlock_held count the windows that held the victim and
+ * those in which the wakee took the mutex meanwhile (race.c).
  */
 #ifndef MINIPIPE_RACE_H
 #define MINIPIPE_RACE_H

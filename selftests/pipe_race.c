@@ -638,12 +638,14 @@ TEST_F(race, close_frees_after_the_other_close_unlocks)
 {
 	int cpu[2] = { -1, -1 };
 	bool touched = false, armed = false, arrived = false, done_a, done_b;
-	long held_before = -1;
+	long held_before = -1, opened_before = -1;
 	struct call a, b;
 
 	MP_START();
-	if (mp_is_minipipe(&self->mp) && two_cpus(cpu))
+	if (mp_is_minipipe(&self->mp) && two_cpus(cpu)) {
 		held_before = race_read("release_unlock_held");
+		opened_before = race_read("release_unlock_opened");
+	}
 	ASSERT_EQ(0, call_start_held(&a, self->mp.rfd, cpu[0]));
 	ASSERT_EQ(0, call_start_held(&b, self->mp.wfd, cpu[1]));
 	self->mp.rfd = self->mp.wfd = -1;
@@ -673,6 +675,8 @@ TEST_F(race, close_frees_after_the_other_close_unlocks)
 	pthread_join(b.thread, NULL);
 	EXPECT_EQ(0, a.ret);
 	EXPECT_EQ(0, b.ret);
+	if (armed && arrived && race_read("release_unlock_opened") == opened_before)
+		SKIP(return, "no window: no hardware watchpoint here (see dmesg)");
 	if (armed) {
 		EXPECT_TRUE(arrived) TH_LOG("close A never reached race/release_unlock");
 		EXPECT_EQ(held_before + 1, race_read("release_unlock_held")) {
