@@ -7,7 +7,8 @@
  *  - 6.4 dropped the module argument of class_create();
  *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
  *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime().
- * And one configuration differs from the others: PREEMPT_RT's mutexes.
+ * And configurations differ in whether mutex_unlock() has a window that
+ * race.c can hold open: not with PREEMPT_RT's mutexes, nor off x86.
  */
 #ifndef MINIPIPE_COMPAT_H
 #define MINIPIPE_COMPAT_H

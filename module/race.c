@@ -292,7 +292,7 @@ void mp_race_debugfs_init(struct dentry *parent)
 	unsigned int i;
 
 	for (i = 0; i < MP_RACE_NR_POINTS; i++) {
-		/* No unlock window to open in PREEMPT_RT's mutexes (compat.h). */
+		/* No unlock window to open here (PREEMPT_RT, not x86: compat.h). */
 		if (i == MP_RACE_RELEASE_UNLOCK && !MP_MUTEX_UNLOCK_WINDOW)
 			continue;
 		debugfs_create_file_unsafe(mp_race_names[i], 0600, dir, &mp_race_delay_us[i],
