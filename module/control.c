@@ -9,46 +9,18 @@
  * Opening the control node never blocks, which is what a misc device
  * needs: misc_open() holds a global mutex while it calls ->open.
  */
-#include <linux/anon_inodes.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/kernel.h>
 #include <linux/miscdevice.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "minipipe.h"
+#include "control.h"
+#include "fops.h"
+#include "pipe.h"
 #include "uapi/minipipe.h"
 
 #define MP_PIPE2_FLAGS	(O_CLOEXEC | O_NONBLOCK | O_DIRECT)
-
-/* Anonymous pipes are numbered for the traces: anon1, anon2, ... */
-static atomic_t mp_anon_serial = ATOMIC_INIT(0);
-
-/* A fresh pipe, counting both of its ends as open. */
-static struct minipipe *mp_anon_pipe_create(struct mp_file *ends[2])
-{
-	struct minipipe *pipe = kzalloc(sizeof(*pipe), GFP_KERNEL_ACCOUNT);
-
-	if (!pipe)
-		return NULL;
-	mp_pipe_init(pipe, true, atomic_inc_return(&mp_anon_serial));
-	ends[0] = mp_file_alloc(pipe);
-	ends[1] = mp_file_alloc(pipe);
-	if (!ends[0] || !ends[1] || mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS))
-		goto free;
-	pipe->files = 2;
-	refcount_set(&pipe->refs, 2);
-	pipe->readers = 1;
-	pipe->writers = 1;
-	return pipe;
-free:
-	kfree(ends[0]);
-	kfree(ends[1]);
-	mp_pipe_destroy(pipe);
-	kfree(pipe);
-	return NULL;
-}
 
 /*
  * pipe2(2) for minipipe.  The order of the steps follows do_pipe2(): the
@@ -58,7 +30,6 @@ free:
 static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 {
 	struct minipipe_pair pair;
-	struct mp_file *ends[2];
 	struct file *files[2];
 	struct minipipe *pipe;
 	int fds[2], nonblock, ret;
@@ -68,32 +39,21 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	if ((pair.flags & ~MP_PIPE2_FLAGS) || pair.reserved)
 		return -EINVAL;
 
-	pipe = mp_anon_pipe_create(ends);
+	pipe = mp_anon_pipe_create();
 	if (!pipe)
 		return -ENOMEM;
 	nonblock = pair.flags & O_NONBLOCK;
-	files[0] = anon_inode_getfile("[minipipe]", &mp_fops, ends[0], O_RDONLY | nonblock);
+	files[0] = mp_anon_end_open(pipe, O_RDONLY | nonblock);
 	if (IS_ERR(files[0])) {
 		ret = PTR_ERR(files[0]);
-		mp_ring_destroy(&pipe->ring);
-		kfree(ends[0]);
-		kfree(ends[1]);
-		mp_pipe_destroy(pipe);
-		kfree(pipe);
-		return ret;
+		goto put_pipe;
 	}
-	files[1] = anon_inode_getfile("[minipipe]", &mp_fops, ends[1], O_WRONLY | nonblock);
+	files[1] = mp_anon_end_open(pipe, O_WRONLY | nonblock);
 	if (IS_ERR(files[1])) {
-		/* Only the read end exists: its release frees the pipe. */
-		pipe->files = 1;
-		refcount_set(&pipe->refs, 1);
-		pipe->writers = 0;
-		kfree(ends[1]);
+		ret = PTR_ERR(files[1]);
 		fput(files[0]);
-		return PTR_ERR(files[1]);
+		goto put_pipe;
 	}
-	mp_file_attach(files[0]);
-	mp_file_attach(files[1]);
 	/* As pipe2(O_DIRECT): only the write end makes packets. */
 	files[1]->f_flags |= pair.flags & O_DIRECT;
 
@@ -111,6 +71,8 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	}
 	fd_install(fds[0], files[0]);
 	fd_install(fds[1], files[1]);
+	/* From here on the two files hold the pipe. */
+	mp_anon_pipe_put(pipe);
 	return 0;
 
 put_fd1:
@@ -118,9 +80,11 @@ put_fd1:
 put_fd0:
 	put_unused_fd(fds[0]);
 put_files:
-	/* The second release frees the pipe. */
 	fput(files[0]);
 	fput(files[1]);
+put_pipe:
+	/* The last reference, ours or a file's (when its release runs), frees the pipe. */
+	mp_anon_pipe_put(pipe);
 	return ret;
 }
 

@@ -5,15 +5,17 @@
  *   cat /sys/kernel/debug/minipipe/minipipe
  *
  * One "key: value" per line.  Reading takes the pipe's lock and the
- * ring's for the time of a snapshot (the pipe's lock is held at most for
- * an open, a close or a resize, which may wait for the write in progress;
- * the ring's only for bookkeeping); the file has no write method, so
- * writes are refused.
+ * ring's for the time of a snapshot.  The ring's is only ever held for
+ * bookkeeping; the pipe's can be held for a long time, by a resize that
+ * sleeps until the read and the write in progress finish their copies
+ * (which a page fault can make slow), so the lock is taken interruptibly.
+ * The file has no write method, so writes are refused.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "minipipe.h"
+#include "debugfs.h"
+#include "pipe.h"
 #include "race.h"
 
 static struct dentry *mp_debugfs_dir;
@@ -55,6 +57,8 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "read_sleepers: %d\n", atomic_read(&pipe->stats.read_sleepers));
 	seq_printf(m, "write_sleepers: %d\n", atomic_read(&pipe->stats.write_sleepers));
 	seq_printf(m, "open_sleepers: %d\n", atomic_read(&pipe->stats.open_sleepers));
+	seq_printf(m, "read_spins: %ld\n", atomic_long_read(&pipe->stats.read_spins));
+	seq_printf(m, "write_spins: %ld\n", atomic_long_read(&pipe->stats.write_spins));
 	seq_printf(m, "bytes_read: %llu\n", READ_ONCE(pipe->stats.bytes_read));
 	seq_printf(m, "bytes_written: %llu\n", READ_ONCE(pipe->stats.bytes_written));
 	seq_printf(m, "wakeups: %ld\n", atomic_long_read(&pipe->stats.wakeups));
@@ -70,20 +74,21 @@ DEFINE_SHOW_ATTRIBUTE(mp_state);
 
 /**
  * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe
- * @pipes: the named pipes
- * @count: how many
+ * @nr_named_pipes: how many named pipes there are (mp_named_pipe())
  *
  * debugfs is for observers only: if it is missing or fails, the pipes work
  * the same, so errors are not reported (as the debugfs API intends).
  */
-void mp_debugfs_init(struct minipipe *pipes, unsigned int count)
+void mp_debugfs_init(unsigned int nr_named_pipes)
 {
+	struct minipipe *pipe;
 	unsigned int i;
 
 	mp_debugfs_dir = debugfs_create_dir("minipipe", NULL);
-	for (i = 0; i < count; i++)
-		debugfs_create_file(pipes[i].name, 0444, mp_debugfs_dir, &pipes[i],
-				    &mp_state_fops);
+	for (i = 0; i < nr_named_pipes; i++) {
+		pipe = mp_named_pipe(i);
+		debugfs_create_file(pipe->name, 0444, mp_debugfs_dir, pipe, &mp_state_fops);
+	}
 	mp_race_debugfs_init(mp_debugfs_dir);
 }
 

@@ -24,14 +24,17 @@
  * Locks.  fs/pipe.c has one mutex for everything; minipipe has one per
  * side.  rd_lock lets one reader at a time into the ring and wr_lock one
  * writer at a time, each held for a whole read() or write() except while
- * sleeping, so reads and writes stay as ordered and as atomic as a pipe's.
+ * waiting (spinning or sleeping) for the other side, so reads and writes
+ * stay as ordered and as atomic as a pipe's.
  * A reader and a writer, though, run side by side: each copies with only
  * its own side's lock held (the ring's spinlock covers the bookkeeping,
  * see ring.h).  pipe->lock is for everything else: open, release, resize,
  * fasync, debugfs.
  */
+#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
@@ -44,7 +47,7 @@
 #include "uapi/minipipe.h"
 
 #include "compat.h"
-#include "minipipe.h"
+#include "fops.h"
 #include "race.h"
 
 #define CREATE_TRACE_POINTS
@@ -53,9 +56,54 @@
 #define MP_POLL_READABLE	(EPOLLIN | EPOLLRDNORM)
 #define MP_POLL_WRITABLE	(EPOLLOUT | EPOLLWRNORM)
 
+/* Largest capacity without CAP_SYS_RESOURCE, as /proc/sys/fs/pipe-max-size. */
+static unsigned int mp_max_size = 1048576;
+
+static int mp_max_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int size;
+	int ret;
+
+	ret = kstrtouint(val, 0, &size);
+	if (ret)
+		return ret;
+	if (size < PAGE_SIZE || size > MP_SIZE_LIMIT || !is_power_of_2(size)) {
+		pr_err("minipipe: max_size=%u is not a power of two between %lu and %lu\n",
+		       size, PAGE_SIZE, MP_SIZE_LIMIT);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = size;
+	return 0;
+}
+
+static const struct kernel_param_ops mp_max_size_ops = {
+	.set = mp_max_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_size, &mp_max_size_ops, &mp_max_size, 0444);
+MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, like pipe-max-size (a power of two, 4096-2^31, default 1 MiB)");
+
+/* Longest spin before sleeping that spin_us accepts, in microseconds. */
+#define MP_MAX_SPIN_US	1000
+
+/* Writable at run time: read once per wait (mp_spin_wait()). */
+static unsigned int mp_spin_us = 50;
+
+static int mp_spin_us_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, MP_MAX_SPIN_US);
+}
+
+static const struct kernel_param_ops mp_spin_us_ops = {
+	.set = mp_spin_us_set,
+	.get = param_get_uint,
+};
+module_param_cb(spin_us, &mp_spin_us_ops, &mp_spin_us, 0644);
+MODULE_PARM_DESC(spin_us, "How long a reader or writer spins for the other side before it sleeps, in microseconds (0-1000, 0: never spin, default 50)");
+
 static struct minipipe *mp_file_pipe(const struct file *filp)
 {
-	return ((struct mp_file *)filp->private_data)->pipe;
+	return ((struct mp_file_priv *)filp->private_data)->pipe;
 }
 
 /*
@@ -68,113 +116,35 @@ static void mp_count_add(unsigned int *count, int delta)
 	WRITE_ONCE(*count, *count + delta);
 }
 
-/**
- * mp_pipe_init() - initialise a pipe with no file open and no ring yet
- * @pipe:      the pipe
- * @anonymous: true for a pipe created by MINIPIPE_IOC_PIPE2, freed with its
- *             last file; false for a named pipe, which lives as long as the
- *             module
- * @id:        its number: N for /dev/minipipeN (0 for /dev/minipipe), or a
- *             serial number for an anonymous pipe; it makes the pipe's name
- *
- * The ring is allocated by the first open (mp_pipe_get_file()).
- */
-void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
+/* One reader more: a blocked open for writing waits for r_counter to move. */
+static void mp_add_reader(struct minipipe *pipe)
 {
-	mutex_init(&pipe->lock);
-	mutex_init(&pipe->rd_lock);
-	mutex_init(&pipe->wr_lock);
-	/* Once for the pipe's life: debugfs may take it while no ring exists. */
-	spin_lock_init(&pipe->ring.lock);
-	init_waitqueue_head(&pipe->rd_wait);
-	init_waitqueue_head(&pipe->wr_wait);
-	init_waitqueue_head(&pipe->open_wait);
-	pipe->readers = 0;
-	pipe->writers = 0;
-	/* Start at 1: a fresh reader's w_counter_seen of 0 then differs (see mp_poll()). */
-	pipe->r_counter = 1;
-	pipe->w_counter = 1;
-	pipe->files = 0;
-	refcount_set(&pipe->refs, 0);
-	pipe->fasync_readers = NULL;
-	pipe->fasync_writers = NULL;
-	pipe->poll_used = false;
-	pipe->anonymous = anonymous;
-	if (anonymous)
-		snprintf(pipe->name, sizeof(pipe->name), "anon%u", id);
-	else if (id)
-		snprintf(pipe->name, sizeof(pipe->name), "minipipe%u", id);
-	else
-		strscpy(pipe->name, "minipipe", sizeof(pipe->name));
-	memset(&pipe->stats, 0, sizeof(pipe->stats));
-}
-
-/**
- * mp_pipe_destroy() - undo mp_pipe_init() before the pipe's memory goes
- * @pipe: the pipe, with no file open
- */
-void mp_pipe_destroy(struct minipipe *pipe)
-{
-	mutex_destroy(&pipe->wr_lock);
-	mutex_destroy(&pipe->rd_lock);
-	mutex_destroy(&pipe->lock);
-}
-
-/**
- * mp_anon_pipe_put() - drop an anonymous pipe's reference; the last frees it
- * @pipe: an anonymous pipe (MINIPIPE_IOC_PIPE2)
- *
- * Called after pipe->lock is released, never under it: a mutex may not
- * guard the memory it lives in, since mutex_unlock() can still touch the
- * mutex after the next owner got in (Documentation/locking/mutex-design.rst).
- * With one reference per file, each dropped by a release that has finished
- * with the mutex, the last release frees a pipe nobody is touching.
- */
-void mp_anon_pipe_put(struct minipipe *pipe)
-{
-	if (refcount_dec_and_test(&pipe->refs)) {
-		mp_pipe_destroy(pipe);
-		kfree(pipe);
-	}
-}
-
-/* One file more; the first one allocates the ring.  Returns 0 or -ENOMEM. */
-static int mp_pipe_get_file(struct minipipe *pipe)
-{
-	int ret;
-
 	lockdep_assert_held(&pipe->lock);
-	if (!pipe->files) {
-		ret = mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS);
-		if (ret)
-			return ret;
-	}
-	pipe->files++;
-	return 0;
+	mp_count_add(&pipe->r_counter, 1);
+	mp_count_add(&pipe->readers, 1);
 }
 
 /*
- * One file fewer.  With the last one the data goes: a FIFO forgets its
- * content and its size.  (The memory of an anonymous pipe is its
- * references' business: mp_anon_pipe_put().)
+ * One writer more.  It counts itself in writers before it moves w_counter,
+ * with a release that pairs with the acquire in mp_poll(): a poller that
+ * sees the new w_counter sees this writer too.
  */
-static void mp_pipe_put_file(struct minipipe *pipe)
+static void mp_add_writer(struct minipipe *pipe)
 {
 	lockdep_assert_held(&pipe->lock);
-	if (--pipe->files)
-		return;
-	mp_ring_destroy(&pipe->ring);
-	pipe->poll_used = false;
+	mp_count_add(&pipe->writers, 1);
+	/* Pairs with the acquire in mp_poll(): writers first, then w_counter. */
+	smp_store_release(&pipe->w_counter, pipe->w_counter + 1);
 }
 
 /*
  * A reader leaves.  The last one waits for a write in progress, as in
  * fs/pipe.c, whose pipe_release() waits for the pipe mutex: readers never
  * drops to 0 while wr_lock is held, and wr_lock is held for a whole
- * write() except while it sleeps, so only a writer that has to wait for
- * room can see the readers gone; a write that fits is never cut short by
+ * write() except while it waits for room, so only a writer that has to
+ * wait can see the readers gone; a write that fits is never cut short by
  * EPIPE.  The wait is short: with no reader left to drain, the writer
- * fills the ring and drops wr_lock to sleep.  Other readers go at once.
+ * fills the ring and drops wr_lock to wait.  Other readers go at once.
  */
 static void mp_drop_reader(struct minipipe *pipe)
 {
@@ -188,26 +158,17 @@ static void mp_drop_reader(struct minipipe *pipe)
 	mutex_unlock(&pipe->wr_lock);
 }
 
-/**
- * mp_file_alloc() - the private data of a new open file of @pipe
- * @pipe: the pipe
- *
- * Return: the new mp_file, or NULL.
- */
-struct mp_file *mp_file_alloc(struct minipipe *pipe)
+static struct mp_file_priv *mp_priv_alloc(struct minipipe *pipe)
 {
-	struct mp_file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+	struct mp_file_priv *priv = kzalloc(sizeof(*priv), GFP_KERNEL);
 
-	if (file)
-		file->pipe = pipe;
-	return file;
+	if (priv)
+		priv->pipe = pipe;
+	return priv;
 }
 
-/**
- * mp_file_attach() - give a new file of a pipe the file modes of a pipe's
- * @filp: the file, whose private_data is its mp_file
- */
-void mp_file_attach(struct file *filp)
+/* A new file of a pipe gets the file modes of a pipe's. */
+static void mp_file_setup(struct file *filp)
 {
 	/* No file position: lseek, pread and pwrite fail with ESPIPE. */
 	stream_open(file_inode(filp), filp);
@@ -215,7 +176,41 @@ void mp_file_attach(struct file *filp)
 	filp->f_mode |= FMODE_CAN_ODIRECT;
 }
 
-/* Lockless wait conditions: re-checked under the lock after waking. */
+/*
+ * Wake-ups.  Most find no one asleep (the other side is running, or
+ * spinning in mp_spin_wait()) and then skip the wait queue and its lock:
+ * wq_has_sleeper()'s barrier pairs with the one a sleeper passes in
+ * prepare_to_wait() and with mp_poll()'s smp_mb(), so a sleeper either is
+ * seen here or sees, before it sleeps, the update made before the call.
+ * The wakeups counter counts the wake-ups that found someone.
+ */
+static bool mp_has_sleeper(struct minipipe *pipe, wait_queue_head_t *queue)
+{
+	if (!wq_has_sleeper(queue))
+		return false;
+	atomic_long_inc(&pipe->stats.wakeups);
+	return true;
+}
+
+/*
+ * Wake one task sleeping in read() or write() (their waits are exclusive)
+ * and the pollers waiting for @key, if anyone sleeps on @queue.
+ */
+static void mp_wake_one_if_sleeping(struct minipipe *pipe, wait_queue_head_t *queue,
+				    __poll_t key)
+{
+	if (mp_has_sleeper(pipe, queue))
+		wake_up_interruptible_sync_poll(queue, key);
+}
+
+/* Wake every task sleeping on @queue: all of them have something to see. */
+static void mp_wake_all_if_sleeping(struct minipipe *pipe, wait_queue_head_t *queue)
+{
+	if (mp_has_sleeper(pipe, queue))
+		wake_up_interruptible_all(queue);
+}
+
+/* Lockless wait conditions, as pipe_readable()/pipe_writable(): re-checked after waking. */
 static bool mp_readable(const struct minipipe *pipe)
 {
 	return mp_ring_unread(&pipe->ring) || !READ_ONCE(pipe->writers);
@@ -227,31 +222,40 @@ static bool mp_writable(const struct minipipe *pipe)
 }
 
 /*
- * The wake-up after a read or a write, counted for debugfs.  Most of them
- * find no one asleep (the other side is running, or spinning in
- * mp_spin_wait()), and then skip the wait queue's lock: wq_has_sleeper()'s
- * barrier pairs with the one in prepare_to_wait(), so a sleeper either is
- * seen here or sees our ring update before it sleeps.
+ * Spin a moment before sleeping.  When the other side runs on another CPU,
+ * what we wait for (bytes, or room) usually comes within microseconds,
+ * and a sleep would cost both CPUs a trip through the scheduler and an
+ * inter-processor wake-up.  fs/pipe.c gets some of this for free: its
+ * reader spins on the mutex while the writer holds it (mutex optimistic
+ * spinning); with one lock per side there is no such wait, hence this one.
+ * Bounded by spin_us, and cut short as soon as another task wants this CPU
+ * or a signal comes.  Returns true if the wait ended while spinning.
  */
-static void mp_wake(struct minipipe *pipe, wait_queue_head_t *queue, __poll_t key)
+static bool mp_spin_wait(struct minipipe *pipe, enum mp_queue queue)
 {
-	if (!wq_has_sleeper(queue))
-		return;
-	atomic_long_inc(&pipe->stats.wakeups);
-	wake_up_interruptible_sync_poll(queue, key);
+	unsigned int spin_us = READ_ONCE(mp_spin_us);
+	bool ready;
+	u64 deadline;
+
+	if (!spin_us || num_online_cpus() < 2)
+		return false;
+	deadline = local_clock() + (u64)spin_us * NSEC_PER_USEC;
+	for (;;) {
+		ready = queue == MP_QUEUE_READ ? mp_readable(pipe) : mp_writable(pipe);
+		if (ready || need_resched() || !single_task_running() ||
+		    signal_pending(current) || local_clock() > deadline)
+			break;
+		cpu_relax();
+	}
+	trace_minipipe_spin(pipe, queue, ready);
+	return ready;
 }
 
-static void mp_wake_one(struct minipipe *pipe, wait_queue_head_t *queue)
-{
-	atomic_long_inc(&pipe->stats.wakeups);
-	wake_up_interruptible(queue);
-}
-
-static void mp_wake_all(struct minipipe *pipe, wait_queue_head_t *queue)
-{
-	atomic_long_inc(&pipe->stats.wakeups);
-	wake_up_interruptible_all(queue);
-}
+/* How a wait for the other side ended, if not by a signal. */
+enum mp_wait_end {
+	MP_WAIT_SPUN,	/* while spinning: no one had to wake us */
+	MP_WAIT_SLEPT,	/* we slept and were woken, as the one sleeper of our side */
+};
 
 /* Around every sleep: counted for debugfs, traced for the course. */
 static void mp_sleep_begin(struct minipipe *pipe, atomic_t *sleepers, enum mp_queue queue)
@@ -268,36 +272,49 @@ static void mp_sleep_end(struct minipipe *pipe, atomic_t *sleepers, enum mp_queu
 }
 
 /*
- * Spin a moment before sleeping.  When the other side runs on another CPU,
- * what we wait for (bytes, or room) usually comes within microseconds,
- * and a sleep would cost both CPUs a trip through the scheduler and an
- * inter-processor wake-up.  fs/pipe.c gets some of this for free: its
- * reader spins on the mutex while the writer holds it (mutex optimistic
- * spinning); with one lock per side there is no such wait, hence this one.
- * Bounded by spin_us, and cut short as soon as another task wants this CPU
- * or a signal comes.  Returns true if the wait ended while spinning.
+ * A reader's wait for data or for the last writer to go, with rd_lock
+ * dropped: spin, then sleep as pipe_read() does, on an exclusive wait so
+ * that one write wakes one reader.  Returns an mp_wait_end, or
+ * -ERESTARTSYS if a signal came.
  */
-static bool mp_spin_wait(struct minipipe *pipe, enum mp_queue queue)
+static int mp_wait_readable(struct minipipe *pipe)
 {
-	unsigned int spin_us = READ_ONCE(mp_spin_us);
-	u64 deadline;
+	int err;
 
-	if (!spin_us || num_online_cpus() < 2)
-		return false;
-	deadline = local_clock() + (u64)spin_us * NSEC_PER_USEC;
-	for (;;) {
-		if (queue == MP_QUEUE_READ ? mp_readable(pipe) : mp_writable(pipe))
-			return true;
-		if (need_resched() || !single_task_running() || signal_pending(current) ||
-		    local_clock() > deadline)
-			return false;
-		cpu_relax();
+	if (mp_spin_wait(pipe, MP_QUEUE_READ)) {
+		atomic_long_inc(&pipe->stats.read_spins);
+		return MP_WAIT_SPUN;
 	}
+	mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
+	err = wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe));
+	mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
+	return err ?: MP_WAIT_SLEPT;
+}
+
+/* The same for a writer, waiting for room or for the last reader to go. */
+static int mp_wait_writable(struct minipipe *pipe)
+{
+	int err;
+
+	if (mp_spin_wait(pipe, MP_QUEUE_WRITE)) {
+		atomic_long_inc(&pipe->stats.write_spins);
+		return MP_WAIT_SPUN;
+	}
+	mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
+	err = wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+	mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
+	return err ?: MP_WAIT_SLEPT;
 }
 
 static bool mp_nonblocking(const struct kiocb *iocb)
 {
 	return (iocb->ki_filp->f_flags & O_NONBLOCK) || (iocb->ki_flags & IOCB_NOWAIT);
+}
+
+/* Only readers add, one at a time (rd_lock); debugfs reads it locklessly. */
+static void mp_stats_add_read(struct minipipe *pipe, size_t chars)
+{
+	WRITE_ONCE(pipe->stats.bytes_read, pipe->stats.bytes_read + chars);
 }
 
 static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
@@ -308,7 +325,7 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	bool packet, made_room;
 	size_t asked = iov_iter_count(to);
 	ssize_t ret = 0, chars;
-	int err;
+	int waited;
 
 	/* A zero-length read returns at once, even on an empty pipe. */
 	if (!asked)
@@ -352,37 +369,33 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			break;
 		}
 		mutex_unlock(&pipe->rd_lock);
-		if (!mp_spin_wait(pipe, MP_QUEUE_READ)) {
-			mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
-			err = wait_event_interruptible_exclusive(pipe->rd_wait,
-								 mp_readable(pipe));
-			mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
-			/*
-			 * Nothing was read, so nothing needs undoing: an interrupted read
-			 * returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
-			 */
-			if (err) {
-				trace_minipipe_read(pipe, asked, err);
-				return err;
-			}
-			wake_next_reader = true;
+		waited = mp_wait_readable(pipe);
+		/*
+		 * Nothing was read, so nothing needs undoing: an interrupted read
+		 * returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
+		 */
+		if (waited < 0) {
+			trace_minipipe_read(pipe, asked, waited);
+			return waited;
 		}
+		/* Woken as the one reader: what we leave is the next one's (below). */
+		if (waited == MP_WAIT_SLEPT)
+			wake_next_reader = true;
 		mutex_lock(&pipe->rd_lock);
 	}
 out:
 	/* We slept for data and left some: the next sleeping reader can have it. */
 	if (!mp_ring_unread(&pipe->ring))
 		wake_next_reader = false;
-	/* Only readers add, one at a time (rd_lock); debugfs reads it locklessly. */
 	if (ret > 0)
-		WRITE_ONCE(pipe->stats.bytes_read, pipe->stats.bytes_read + ret);
+		mp_stats_add_read(pipe, ret);
 	trace_minipipe_read(pipe, asked, ret);
 	mutex_unlock(&pipe->rd_lock);
 
 	if (wake_writer)
-		mp_wake(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
+		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
 	if (wake_next_reader)
-		mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
+		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	/* Timestamps are a FIFO's; anonymous pipes keep theirs fixed (v6.15+). */
 	if (ret > 0 && !pipe->anonymous)
@@ -424,6 +437,13 @@ static void mp_stats_add_written(struct minipipe *pipe, size_t chars)
 	WRITE_ONCE(pipe->stats.bytes_written, pipe->stats.bytes_written + chars);
 }
 
+/* A write found no reader: SIGPIPE, as pipe_write() sends it. */
+static void mp_no_reader(struct minipipe *pipe)
+{
+	trace_minipipe_epipe(pipe);
+	send_sig(SIGPIPE, current, 0);
+}
+
 static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *filp = iocb->ki_filp;
@@ -433,7 +453,6 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	bool made_room = false;
 	size_t asked = iov_iter_count(from);
 	ssize_t ret = 0, chars;
-	int err;
 
 	/* A zero-length write returns 0: no EPIPE, no SIGPIPE, no wake-up. */
 	if (!asked)
@@ -441,8 +460,7 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	mutex_lock(&pipe->wr_lock);
 	if (!READ_ONCE(pipe->readers)) {
-		trace_minipipe_epipe(pipe);
-		send_sig(SIGPIPE, current, 0);
+		mp_no_reader(pipe);
 		ret = -EPIPE;
 		goto out;
 	}
@@ -462,9 +480,8 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	for (;;) {
 		if (!READ_ONCE(pipe->readers)) {
-			/* The readers left while we slept for room: short count and SIGPIPE. */
-			trace_minipipe_epipe(pipe);
-			send_sig(SIGPIPE, current, 0);
+			/* The readers left while we waited for room: short count and SIGPIPE. */
+			mp_no_reader(pipe);
 			if (!ret)
 				ret = -EPIPE;
 			break;
@@ -497,19 +514,17 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 		}
 		mutex_unlock(&pipe->wr_lock);
-		/* Let the readers make room before we sleep. */
+		/* Let the readers make room before we wait. */
 		if (wake_reader)
-			mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
+			mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 		wake_reader = false;
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
-		if (!mp_spin_wait(pipe, MP_QUEUE_WRITE)) {
-			mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
-			/* A signal is noticed by the signal_pending() test above. */
-			err = wait_event_interruptible_exclusive(pipe->wr_wait,
-								 mp_writable(pipe));
-			mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
+		/*
+		 * A signal is noticed by the signal_pending() test above; woken
+		 * or not, a writer that slept passes on the room it leaves.
+		 */
+		if (mp_wait_writable(pipe) != MP_WAIT_SPUN)
 			wake_next_writer = true;
-		}
 		mutex_lock(&pipe->wr_lock);
 	}
 out:
@@ -529,10 +544,10 @@ out:
 	 * edge-triggered epoll must see every write.
 	 */
 	if (wake_reader || READ_ONCE(pipe->poll_used))
-		mp_wake(pipe, &pipe->rd_wait, MP_POLL_READABLE);
+		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	if (wake_next_writer)
-		mp_wake(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
+		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
 	if (ret > 0 && !pipe->anonymous)
 		mp_update_time(filp);
 	return ret;
@@ -540,8 +555,8 @@ out:
 
 static __poll_t mp_poll(struct file *filp, poll_table *wait)
 {
-	struct mp_file *file = filp->private_data;
-	struct minipipe *pipe = file->pipe;
+	struct mp_file_priv *priv = filp->private_data;
+	struct minipipe *pipe = priv->pipe;
 	unsigned int w_counter;
 	__poll_t mask = 0;
 
@@ -551,8 +566,8 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 	if (filp->f_mode & FMODE_WRITE)
 		poll_wait(filp, &pipe->wr_wait, wait);
 	/*
-	 * Pairs with the barrier in mp_wake()'s wq_has_sleeper(): either the
-	 * waker sees our wait entry, or we see its ring update below.
+	 * Pairs with the barrier of wq_has_sleeper() in mp_has_sleeper():
+	 * either the waker sees our wait entry, or we see its ring update below.
 	 */
 	smp_mb();
 
@@ -577,7 +592,7 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 		 * is never made of two different moments.
 		 */
 		w_counter = smp_load_acquire(&pipe->w_counter);
-		if (!READ_ONCE(pipe->writers) && file->w_counter_seen != w_counter)
+		if (!READ_ONCE(pipe->writers) && priv->w_counter_seen != w_counter)
 			mask |= EPOLLHUP;
 	}
 	if (filp->f_mode & FMODE_WRITE) {
@@ -621,7 +636,7 @@ static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 	mutex_unlock(&pipe->lock);
 	/* More room may unblock a writer. */
 	if (ret > 0)
-		mp_wake_one(pipe, &pipe->wr_wait);
+		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
 	return ret;
 }
 
@@ -684,20 +699,7 @@ static int mp_wait_for_partner(struct minipipe *pipe, unsigned int *counter)
 /* A reader or writer arrived: release the openers waiting for one. */
 static void mp_wake_partner(struct minipipe *pipe)
 {
-	mp_wake_all(pipe, &pipe->open_wait);
-}
-
-/*
- * One writer more.  It counts itself in writers before it moves w_counter,
- * with a release that pairs with the acquire in mp_poll(): a poller that
- * sees the new w_counter sees this writer too.
- */
-static void mp_add_writer(struct minipipe *pipe)
-{
-	lockdep_assert_held(&pipe->lock);
-	mp_count_add(&pipe->writers, 1);
-	/* Pairs with the acquire in mp_poll(): writers first, then w_counter. */
-	smp_store_release(&pipe->w_counter, pipe->w_counter + 1);
+	mp_wake_all_if_sleeping(pipe, &pipe->open_wait);
 }
 
 /*
@@ -707,32 +709,31 @@ static void mp_add_writer(struct minipipe *pipe)
  */
 static int mp_open(struct inode *inode, struct file *filp)
 {
-	struct minipipe *pipe = mp_named_pipe(inode->i_rdev);
-	struct mp_file *file;
+	struct minipipe *pipe = mp_named_pipe(iminor(inode));
+	struct mp_file_priv *priv;
 	int ret;
 
 	/* Like a FIFO: O_DIRECT at open time is refused. */
 	if (filp->f_flags & O_DIRECT)
 		return -EINVAL;
-	file = mp_file_alloc(pipe);
-	if (!file)
+	priv = mp_priv_alloc(pipe);
+	if (!priv)
 		return -ENOMEM;
-	filp->private_data = file;
-	mp_file_attach(filp);
+	filp->private_data = priv;
+	mp_file_setup(filp);
 
 	mutex_lock(&pipe->lock);
-	ret = mp_pipe_get_file(pipe);
+	ret = mp_pipe_add_file(pipe);
 	if (ret)
 		goto unlock;
 	switch (filp->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
-		mp_count_add(&pipe->r_counter, 1);
-		mp_count_add(&pipe->readers, 1);
+		mp_add_reader(pipe);
 		if (pipe->readers == 1)
 			mp_wake_partner(pipe);
 		if (!pipe->writers) {
 			if (filp->f_flags & O_NONBLOCK)
-				file->w_counter_seen = pipe->w_counter;
+				priv->w_counter_seen = pipe->w_counter;
 			else if (mp_wait_for_partner(pipe, &pipe->w_counter))
 				goto undo_reader;
 		}
@@ -750,8 +751,7 @@ static int mp_open(struct inode *inode, struct file *filp)
 		break;
 	case FMODE_READ | FMODE_WRITE:
 		/* Reader and writer at once: never waits. */
-		mp_count_add(&pipe->r_counter, 1);
-		mp_count_add(&pipe->readers, 1);
+		mp_add_reader(pipe);
 		mp_add_writer(pipe);
 		if (pipe->readers == 1 || pipe->writers == 1)
 			mp_wake_partner(pipe);
@@ -768,26 +768,26 @@ undo_reader:
 	/* A writer blocked in write() must now see that no reader is left. */
 	mp_drop_reader(pipe);
 	if (!pipe->readers)
-		mp_wake_one(pipe, &pipe->wr_wait);
+		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, EPOLLERR);
 	ret = -ERESTARTSYS;
 	goto undo_file;
 undo_writer:
 	mp_count_add(&pipe->writers, -1);
 	if (!pipe->writers)
-		mp_wake_all(pipe, &pipe->rd_wait);
+		mp_wake_all_if_sleeping(pipe, &pipe->rd_wait);
 	ret = -ERESTARTSYS;
 undo_file:
-	mp_pipe_put_file(pipe);
+	mp_pipe_remove_file(pipe);
 unlock:
 	mutex_unlock(&pipe->lock);
-	kfree(file);
+	kfree(priv);
 	return ret;
 }
 
 static int mp_release(struct inode *inode, struct file *filp)
 {
-	struct mp_file *file = filp->private_data;
-	struct minipipe *pipe = file->pipe;
+	struct mp_file_priv *priv = filp->private_data;
+	struct minipipe *pipe = priv->pipe;
 
 	mutex_lock(&pipe->lock);
 	if (filp->f_mode & FMODE_READ)
@@ -801,15 +801,15 @@ static int mp_release(struct inode *inode, struct file *filp)
 	 * both sides must wake to see EOF or EPIPE (LTP pipe13).
 	 */
 	if (!pipe->readers != !pipe->writers) {
-		mp_wake_all(pipe, &pipe->rd_wait);
-		mp_wake_all(pipe, &pipe->wr_wait);
+		mp_wake_all_if_sleeping(pipe, &pipe->rd_wait);
+		mp_wake_all_if_sleeping(pipe, &pipe->wr_wait);
 		kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 		kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
 	}
-	mp_pipe_put_file(pipe);
+	mp_pipe_remove_file(pipe);
 	/* mutex_unlock(), and a race window of debug builds (race.h). */
 	mp_race_mutex_unlock(&pipe->lock, MP_RACE_RELEASE_UNLOCK);
-	kfree(file);
+	kfree(priv);
 	if (pipe->anonymous)
 		mp_anon_pipe_put(pipe);
 	return 0;
@@ -828,3 +828,52 @@ const struct file_operations mp_fops = {
 	.splice_read	= mp_splice_read,
 	.splice_write	= iter_file_splice_write,
 };
+
+/**
+ * mp_anon_end_open() - the file of one end of an anonymous pipe
+ * @pipe:  the pipe; the caller holds a reference (mp_anon_pipe_create())
+ * @flags: O_RDONLY for the read end or O_WRONLY for the write end, and
+ *         O_NONBLOCK
+ *
+ * The end counts as an open file, a reader or a writer, as mp_open()
+ * counts a named pipe's, but never waits for the other end: the caller
+ * makes both.  The file has no path, as the files of pipe(2).
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *mp_anon_end_open(struct minipipe *pipe, unsigned int flags)
+{
+	bool reader = (flags & O_ACCMODE) == O_RDONLY;
+	struct mp_file_priv *priv;
+	struct file *filp;
+	int ret;
+
+	priv = mp_priv_alloc(pipe);
+	if (!priv)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&pipe->lock);
+	ret = mp_pipe_add_file(pipe);
+	if (!ret && reader)
+		mp_add_reader(pipe);
+	else if (!ret)
+		mp_add_writer(pipe);
+	mutex_unlock(&pipe->lock);
+	if (ret) {
+		kfree(priv);
+		return ERR_PTR(ret);
+	}
+
+	filp = anon_inode_getfile("[minipipe]", &mp_fops, priv, flags);
+	if (IS_ERR(filp)) {
+		/* No file of the pipe is in anyone's hands yet: nothing to wake. */
+		mutex_lock(&pipe->lock);
+		mp_count_add(reader ? &pipe->readers : &pipe->writers, -1);
+		mp_pipe_remove_file(pipe);
+		mutex_unlock(&pipe->lock);
+		mp_anon_pipe_put(pipe);
+		kfree(priv);
+		return filp;
+	}
+	mp_file_setup(filp);
+	return filp;
+}

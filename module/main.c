@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * minipipe — a pipe as a character device: module parameters, device
- * numbers and the named instances /dev/minipipe, /dev/minipipe1, ...
+ * minipipe — a pipe as a character device: module load and unload, and the
+ * device numbers and nodes of the named pipes /dev/minipipe,
+ * /dev/minipipe1, ...  Everything a pipe does is elsewhere: see pipe.h for
+ * the layers.
  *
  * The device is a full char device region (alloc_chrdev_region + cdev),
  * not a misc device: misc_open() holds a global mutex while it calls our
@@ -9,12 +11,13 @@
  */
 #include <linux/cdev.h>
 #include <linux/device.h>
-#include <linux/log2.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 
 #include "compat.h"
-#include "minipipe.h"
+#include "control.h"
+#include "debugfs.h"
+#include "fops.h"
+#include "pipe.h"
 
 #define MP_MAX_PIPES	64
 
@@ -26,54 +29,15 @@ static ushort dev_mode = 0666;
 module_param(dev_mode, ushort, 0444);
 MODULE_PARM_DESC(dev_mode, "Permissions of the device nodes (octal, default 0666)");
 
-unsigned int mp_max_size = 1048576;
-module_param_named(max_size, mp_max_size, uint, 0444);
-MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, like pipe-max-size (a power of two, 4096-2^31, default 1 MiB)");
-
-unsigned int mp_spin_us = 50;
-
-static int mp_spin_us_set(const char *val, const struct kernel_param *kp)
-{
-	return param_set_uint_minmax(val, kp, 0, MP_MAX_SPIN_US);
-}
-
-static const struct kernel_param_ops mp_spin_us_ops = {
-	.set = mp_spin_us_set,
-	.get = param_get_uint,
-};
-module_param_cb(spin_us, &mp_spin_us_ops, &mp_spin_us, 0644);
-MODULE_PARM_DESC(spin_us, "How long a reader or writer spins for the other side before it sleeps, in microseconds (0-1000, 0: never spin, default 50)");
-
 static dev_t mp_devt;
 static struct cdev mp_cdev;
 static struct class *mp_class;
-static struct minipipe *mp_pipes;
-
-/**
- * mp_named_pipe() - the pipe behind a device number
- * @devt: the device number of an opened /dev/minipipe* node
- *
- * Return: the named pipe for that minor.
- */
-struct minipipe *mp_named_pipe(dev_t devt)
-{
-	return &mp_pipes[MINOR(devt) - MINOR(mp_devt)];
-}
 
 static char *mp_devnode(MP_DEVNODE_CONST struct device *dev, umode_t *mode)
 {
 	if (mode)
 		*mode = dev_mode;
 	return NULL;
-}
-
-static void mp_destroy_pipes(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_pipes; i++)
-		mp_pipe_destroy(&mp_pipes[i]);
-	kfree(mp_pipes);
 }
 
 static void mp_destroy_nodes(unsigned int count)
@@ -101,15 +65,11 @@ static int mp_create_nodes(void)
 	return 0;
 }
 
+/* max_size and spin_us check their own values (fops.c). */
 static int mp_check_params(void)
 {
 	if (nr_pipes < 1 || nr_pipes > MP_MAX_PIPES) {
 		pr_err("minipipe: nr_pipes=%u is out of range 1-%d\n", nr_pipes, MP_MAX_PIPES);
-		return -EINVAL;
-	}
-	if (mp_max_size < PAGE_SIZE || mp_max_size > MP_SIZE_LIMIT || !is_power_of_2(mp_max_size)) {
-		pr_err("minipipe: max_size=%u is not a power of two between %lu and %lu\n",
-		       mp_max_size, PAGE_SIZE, MP_SIZE_LIMIT);
 		return -EINVAL;
 	}
 	if (dev_mode & ~0777) {
@@ -121,19 +81,17 @@ static int mp_check_params(void)
 
 static int __init mp_init(void)
 {
-	unsigned int i;
 	int ret;
 
 	ret = mp_check_params();
 	if (ret)
 		return ret;
 
-	mp_pipes = kcalloc(nr_pipes, sizeof(*mp_pipes), GFP_KERNEL);
-	if (!mp_pipes)
-		return -ENOMEM;
-	for (i = 0; i < nr_pipes; i++)
-		mp_pipe_init(&mp_pipes[i], false, i);
+	ret = mp_named_pipes_create(nr_pipes);
+	if (ret)
+		return ret;
 
+	/* From minor 0: a node's minor is its pipe's index (mp_named_pipe()). */
 	ret = alloc_chrdev_region(&mp_devt, 0, nr_pipes, "minipipe");
 	if (ret)
 		goto err_pipes;
@@ -159,7 +117,7 @@ static int __init mp_init(void)
 	ret = mp_control_register(dev_mode);
 	if (ret)
 		goto err_nodes;
-	mp_debugfs_init(mp_pipes, nr_pipes);
+	mp_debugfs_init(nr_pipes);
 
 	pr_info("minipipe: %u pipe(s), major %d\n", nr_pipes, MAJOR(mp_devt));
 	return 0;
@@ -173,7 +131,7 @@ err_class:
 err_region:
 	unregister_chrdev_region(mp_devt, nr_pipes);
 err_pipes:
-	mp_destroy_pipes();
+	mp_named_pipes_destroy();
 	return ret;
 }
 
@@ -185,7 +143,7 @@ static void __exit mp_exit(void)
 	cdev_del(&mp_cdev);
 	class_destroy(mp_class);
 	unregister_chrdev_region(mp_devt, nr_pipes);
-	mp_destroy_pipes();
+	mp_named_pipes_destroy();
 }
 
 module_init(mp_init);

@@ -17,7 +17,7 @@
 
 #include <linux/tracepoint.h>
 
-#include "minipipe.h"
+#include "pipe.h"
 
 DECLARE_EVENT_CLASS(minipipe_end,
 	TP_PROTO(const struct minipipe *pipe, fmode_t mode),
@@ -120,6 +120,15 @@ DEFINE_EVENT(minipipe_wait, minipipe_sleep,
 
 /* The task woke up: result 0, or -ERESTARTSYS (-512) for a signal. */
 DEFINE_EVENT(minipipe_wait, minipipe_wake,
+	TP_PROTO(const struct minipipe *pipe, enum mp_queue queue, int result),
+	TP_ARGS(pipe, queue, result));
+
+/*
+ * A reader or writer spun for the other side before sleeping (spin_us):
+ * result 1 if what it waited for came while it spun, so it did not sleep;
+ * 0 if it gave up and goes on to sleep.
+ */
+DEFINE_EVENT(minipipe_wait, minipipe_spin,
 	TP_PROTO(const struct minipipe *pipe, enum mp_queue queue, int result),
 	TP_ARGS(pipe, queue, result));
 

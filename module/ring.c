@@ -127,6 +127,51 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
 	return !before;
 }
 
+/*
+ * Begin an append to the last slot: if it holds mergeable bytes with room
+ * for @chars more behind them in its page, mark it MP_SLOT_APPENDING, so
+ * that a reader who drains it meanwhile leaves it between tail and head
+ * (with no bytes) instead of releasing it.  Returns the slot, or NULL, and
+ * in *@end where the new bytes go: behind the unread ones, a place a
+ * reader does not move (it moves offset and len by the same amount).
+ */
+static struct mp_slot *mp_append_begin(struct mp_ring *ring, size_t chars, size_t *end)
+{
+	struct mp_slot *last = mp_ring_slot(ring, ring->head - 1);
+	bool mergeable;
+
+	spin_lock(&ring->lock);
+	*end = last->offset + last->len;
+	mergeable = ring->head != ring->tail && (last->flags & MP_SLOT_CAN_MERGE) &&
+		    *end + chars <= PAGE_SIZE;
+	if (mergeable)
+		WRITE_ONCE(last->flags, last->flags | MP_SLOT_APPENDING);
+	spin_unlock(&ring->lock);
+	return mergeable ? last : NULL;
+}
+
+/*
+ * End an append of @added bytes (0 if the copy failed).  Added bytes count
+ * from now on.  With none, a slot that a reader drained meanwhile is ours
+ * to release, since the reader left it: the writer moves tail, the one
+ * time it does, and says whether that made room in a full ring.
+ */
+static void mp_append_end(struct mp_ring *ring, struct mp_slot *last, size_t added,
+			  bool *was_empty, bool *made_room)
+{
+	spin_lock(&ring->lock);
+	WRITE_ONCE(last->flags, last->flags & ~MP_SLOT_APPENDING);
+	if (added) {
+		/* Release: a reader that sees the new length sees the bytes. */
+		smp_store_release(&last->len, last->len + added);
+		*was_empty = mp_ring_publish(ring, added);
+	} else if (!last->len) {
+		*made_room = mp_ring_full_locked(ring);
+		WRITE_ONCE(ring->tail, ring->tail + 1);
+	}
+	spin_unlock(&ring->lock);
+}
+
 /**
  * mp_ring_merge() - append a small write to the last slot if it fits
  * @ring:      the ring; the caller is its only writer
@@ -141,12 +186,12 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
  * 4095 bytes fill a 16-slot pipe and a 17th write of 1 byte still fit.
  *
  * The bytes go after the slot's unread ones, where a reader of the slot
- * does not look, and count only once the copy is done.  Meanwhile the
- * slot is marked MP_SLOT_APPENDING so that a reader who drains it does
- * not release it under us.  If the copy then fails and the reader has
- * drained the slot meanwhile, releasing it is our job, and so is telling
- * the caller when that made room in a full ring: no reader will (it left
- * tail where it was), and a writer may be asleep waiting for that room.
+ * does not look, and count only once the copy is done (mp_append_begin(),
+ * mp_append_end()).  A reader may drain the slot meanwhile: its offset
+ * then moves to where our bytes start.  If the copy fails, nothing is
+ * added, and a slot drained meanwhile is released by us; the caller must
+ * then wake a writer if that made room (@made_room): no reader will, and
+ * one may be asleep waiting for exactly that room.
  *
  * Return: @chars if merged, 0 if the last slot cannot take them, -EFAULT if
  * the user buffer faulted (nothing is added then).
@@ -154,40 +199,21 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
 ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
 		      bool *was_empty, bool *made_room)
 {
-	struct mp_slot *last = mp_ring_slot(ring, ring->head - 1);
-	bool mergeable;
+	struct mp_slot *last;
 	size_t end, copied;
 
 	if (!chars)
 		return 0;
-	spin_lock(&ring->lock);
-	end = last->offset + last->len;
-	mergeable = ring->head != ring->tail && (last->flags & MP_SLOT_CAN_MERGE) &&
-		    end + chars <= PAGE_SIZE;
-	if (mergeable)
-		WRITE_ONCE(last->flags, last->flags | MP_SLOT_APPENDING);
-	spin_unlock(&ring->lock);
-	if (!mergeable)
+	last = mp_append_begin(ring, chars, &end);
+	if (!last)
 		return 0;
-
 	copied = copy_page_from_iter(last->page, end, chars, from);
-
-	spin_lock(&ring->lock);
-	WRITE_ONCE(last->flags, last->flags & ~MP_SLOT_APPENDING);
-	if (copied == chars) {
-		/*
-		 * A reader may have drained the slot meanwhile (offset is then
-		 * end).  Release: a reader that sees the new length sees the bytes.
-		 */
-		smp_store_release(&last->len, last->len + chars);
-		*was_empty = mp_ring_publish(ring, chars);
-	} else if (!last->len) {
-		/* Drained and left to us by a reader, and nothing to add: release it. */
-		*made_room = mp_ring_full_locked(ring);
-		WRITE_ONCE(ring->tail, ring->tail + 1);
+	if (copied != chars) {
+		mp_append_end(ring, last, 0, was_empty, made_room);
+		return -EFAULT;
 	}
-	spin_unlock(&ring->lock);
-	return copied == chars ? chars : -EFAULT;
+	mp_append_end(ring, last, chars, was_empty, made_room);
+	return chars;
 }
 
 /**
@@ -220,9 +246,8 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
 			return -ENOMEM;
 	}
 	copied = copy_page_from_iter(slot->page, 0, PAGE_SIZE, from);
+	/* Short of a page with more to come: a fault (the caller has bytes left). */
 	if (copied < PAGE_SIZE && iov_iter_count(from))
-		return -EFAULT;
-	if (!copied)
 		return -EFAULT;
 
 	spin_lock(&ring->lock);
@@ -233,6 +258,33 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
 	*was_empty = mp_ring_publish(ring, copied);
 	spin_unlock(&ring->lock);
 	return copied;
+}
+
+/*
+ * Consume @chars bytes of the slot at tail, once they are copied out, or
+ * all of it if @whole (a packet: its rest is dropped; no writer appends to
+ * a packet slot).  A drained slot is released (tail moves) unless a writer is appending to
+ * it: that writer releases it if its copy fails (mp_append_end()).
+ * Returns true if the release made room in a full ring.
+ */
+static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t chars,
+			    bool whole)
+{
+	bool made_room = false;
+
+	spin_lock(&ring->lock);
+	if (whole)
+		chars = slot->len;
+	slot->offset += chars;
+	slot->len -= chars;
+	WRITE_ONCE(ring->bytes, ring->bytes - chars);
+	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
+		made_room = mp_ring_full_locked(ring);
+		/* Release: our copy out of the page is over before a writer reuses it. */
+		smp_store_release(&ring->tail, ring->tail + 1);
+	}
+	spin_unlock(&ring->lock);
+	return made_room;
 }
 
 /**
@@ -255,7 +307,7 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 {
 	struct mp_slot *slot;
 	unsigned int offset;
-	size_t chars, copied, consumed;
+	size_t chars, copied;
 	void *data;
 
 	/*
@@ -267,7 +319,7 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 		return 0;
 	slot = mp_ring_slot(ring, READ_ONCE(ring->tail));
 	offset = slot->offset;
-	/* Pairs with the release of a merge in mp_ring_merge(). */
+	/* Pairs with the release of a merge in mp_append_end(). */
 	chars = min_t(size_t, smp_load_acquire(&slot->len), iov_iter_count(to));
 	*packet = READ_ONCE(slot->flags) & MP_SLOT_PACKET;
 
@@ -284,18 +336,6 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 		return -EFAULT;
 	}
 
-	spin_lock(&ring->lock);
-	/* The rest of a packet goes too; no writer appends to a packet slot. */
-	consumed = *packet ? slot->len : chars;
-	slot->offset += consumed;
-	slot->len -= consumed;
-	WRITE_ONCE(ring->bytes, ring->bytes - consumed);
-	*made_room = false;
-	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
-		*made_room = mp_ring_full_locked(ring);
-		/* Release: our copy out of the page is over before a writer reuses it. */
-		smp_store_release(&ring->tail, ring->tail + 1);
-	}
-	spin_unlock(&ring->lock);
+	*made_room = mp_slot_consume(ring, slot, chars, *packet);
 	return chars;
 }

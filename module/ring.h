@@ -4,10 +4,10 @@
  *
  * A ring of page-sized slots indexed by two free-running counters:
  *
- *        tail                      head
- *         v                         v
+ *        tail          head
+ *         v              v
  *   [ .. |####|####|##  |    |    | .. ]     slot = index & (nr_slots - 1)
- *         read here         write here        occupancy = head - tail
+ *       read here     write here              occupancy = head - tail
  *
  * Writers fill the slot at @head and advance it; readers drain the slot
  * at @tail and advance it.  The counters only ever grow (and wrap), so
@@ -24,6 +24,13 @@
  * which no writer reuses until tail moves past it.  So on two CPUs the
  * copy into the pipe and the copy out of it overlap, where one lock for
  * both would make them take turns.
+ *
+ * Overlapping copies give the ring three states a one-lock ring (fs/pipe.c)
+ * never shows: a slot drained while a writer appends to it stays between
+ * tail and head with no bytes (MP_SLOT_APPENDING, mp_append_begin()); if
+ * that append fails, the writer moves tail past it, the one time a writer
+ * does (mp_append_end()); and so "anything to read" is @bytes != 0, not
+ * head != tail.
  *
  * The ring knows nothing about sleeping or files.  It relies on its caller
  * (fops.c) for "one writer and one reader at a time": the pipe's rd_lock
@@ -138,28 +145,28 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  ----------------------------  -----------------------------  --------------------------------
  *  acquire of @bytes, in         release of @bytes in           the reader that sees a new count
  *  mp_ring_pull()                mp_ring_publish() (push and    sees the bytes in the page and
- *                                merge, after their copy)       the slot's len and flags
+ *                                append, after their copy)      the slot's len and flags
  *  acquire of slot->len, in      release of slot->len in        the reader that sees the longer
- *  mp_ring_pull()                mp_ring_merge()                length sees the appended bytes
+ *  mp_ring_pull()                mp_append_end()                length sees the appended bytes
  *  READ_ONCE of slot->flags, in  WRITE_ONCE of the flags in     MP_SLOT_PACKET never changes on
- *  mp_ring_pull()                mp_ring_merge() (APPENDING)    a published slot; APPENDING is
- *                                                               looked at again under the lock
+ *  mp_ring_pull()                mp_append_begin() and          a published slot; APPENDING is
+ *                                mp_append_end() (APPENDING)    looked at again under the lock
  *  acquire of @tail, in          release of @tail in            the writer does not reuse a page
- *  mp_ring_push()                mp_ring_pull() (after its      the reader is still copying out of
- *                                copy out)                      (the merge that gives back a slot
+ *  mp_ring_push()                mp_slot_consume() (after the   the reader is still copying out of
+ *                                reader's copy out)             (the append that gives back a slot
  *                                                               is the writer itself)
- *  READ_ONCE of @tail, in        WRITE_ONCE of @tail in a       the merge moves tail only past a
- *  mp_ring_pull()                failed mp_ring_merge()         drained slot, when bytes is 0 and
- *                                                               the reader returns before looking
- *  READ_ONCE of @head_tail, in   WRITE_ONCE of @head (push)     ONE load: head and tail of the
- *  mp_ring_snapshot(): poll,     and of @tail (pull, merge),    same instant (two loads can pair
- *  the writers' wait condition   of @head_tail (resize)         a stale tail with a fresh head
- *  and spin, the end of a                                       and see a full ring that never
+ *  READ_ONCE of @tail, in        WRITE_ONCE of @tail in a       the writer moves tail only past a
+ *  mp_ring_pull()                failed append                  drained slot, when bytes is 0 and
+ *                                (mp_append_end())              the reader returns before looking
+ *  READ_ONCE of @head_tail, in   WRITE_ONCE of @head (push),    ONE load: head and tail of the
+ *  mp_ring_snapshot(): poll,     of @tail (consume, a failed    same instant (two loads can pair
+ *  the writers' wait condition   append), of @head_tail         a stale tail with a fresh head
+ *  and spin, the end of a        (resize)                       and see a full ring that never
  *  write(), the tracepoints                                     was: upstream 3d252160b818)
  *  READ_ONCE of @bytes           WRITE_ONCE/release of @bytes   a count that is stale by the copy
  *  (mp_ring_unread(): poll,                                     in flight; sleepers are covered
- *  FIONREAD, readers' wait                                      by the wait-queue pair in fops.c
- *  condition)
+ *  FIONREAD, readers' wait                                      by the wait-queue pair in the
+ *  condition)                                                   pipe's table (pipe.h)
  *  READ_ONCE of @nr_slots, with  WRITE_ONCE of @nr_slots in     resize holds both side locks, so
  *  a snapshot (poll, writers'    mp_ring_resize(); GET_SIZE     only poll and a waiting writer can
  *  wait condition), and alone    reads it alone                 pair old indices with the new size

@@ -14,7 +14,9 @@
 #   - writes to the state file are refused and change nothing;
 #   - mptop --once shows that state;
 #   - once closed, the pipe shows no ring again;
-#   - a task asleep in open(), read() or write() is counted as such.
+#   - a task asleep in open(), read() or write() is counted as such;
+#   - a wait that ends while spinning is counted (read_spins), and never
+#     with spin_us=0.
 #
 # mpdemo and mptop are put in /usr/bin by initramfs.d/55-tools.sh.
 
@@ -51,7 +53,7 @@ stop() {
 }
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 
 # --- tracepoints -------------------------------------------------------------
 
@@ -125,7 +127,7 @@ read_sleepers: 0
 write_sleepers: 0
 open_sleepers: 0
 fill: 0 4096 300 0 0 0 0 0 0 0 0 0 0 0 0 0'
-got=$(grep -vE '^(bytes_read|bytes_written|wakeups):' "$state")
+got=$(grep -vE '^(read_spins|write_spins|bytes_read|bytes_written|wakeups):' "$state")
 if [ "$got" = "$expected" ]; then
 	mp_ok "debugfs: minipipe1 in the known state reads back exactly"
 else
@@ -137,7 +139,7 @@ else
 fi
 keys=$(sed 's/:.*//' "$state" | tr '\n' ' ')
 check "debugfs: the keys, in order" test "$keys" = \
-	"name slots capacity head tail occupancy bytes readers writers files read_sleepers write_sleepers open_sleepers bytes_read bytes_written wakeups fill "
+	"name slots capacity head tail occupancy bytes readers writers files read_sleepers write_sleepers open_sleepers read_spins write_spins bytes_read bytes_written wakeups fill "
 read_delta=$(($(field "$state" bytes_read) - read_before))
 written_delta=$(($(field "$state" bytes_written) - written_before))
 check "debugfs: bytes_read +4096 and bytes_written +8492 (got +$read_delta, +$written_delta)" \
@@ -204,5 +206,49 @@ check "debugfs: nobody asleep any more" \
 	sh -c "grep -qx 'read_sleepers: 0' $dbg/minipipe2 &&
 		grep -qx 'write_sleepers: 0' $dbg/minipipe2 &&
 		grep -qx 'open_sleepers: 0' $dbg/minipipe2"
+
+# --- spinning ------------------------------------------------------------------
+
+# pingpong N — N one-byte round trips between two shells, over minipipe2
+# (there) and minipipe3 (back), every end opened read-write so no open waits.
+pingpong() {
+	(
+		exec 3<>/dev/minipipe2 4<>/dev/minipipe3
+		n=0
+		while [ "$n" -lt "$1" ] && read -r -n 1 _ <&3; do
+			printf y >&4
+			n=$((n + 1))
+		done
+	) &
+	echoer=$!
+	exec 5<>/dev/minipipe2 6<>/dev/minipipe3
+	n=0
+	while [ "$n" -lt "$1" ] && printf x >&5 && read -r -n 1 _ <&6; do
+		n=$((n + 1))
+	done
+	exec 5>&- 6>&-
+	wait "$echoer"
+}
+
+# spins — waits of readers of minipipe2 and minipipe3 that ended while spinning.
+spins() { echo $(($(field $dbg/minipipe2 read_spins) + $(field $dbg/minipipe3 read_spins))); }
+
+param=/sys/module/minipipe/parameters/spin_us
+spin_before=$(cat "$param")
+# Each reply comes within a few hundred microseconds, while the reader
+# that waits for it spins (1000 us); some of the 300 waits must end so.
+echo 1000 >"$param"
+before=$(spins)
+pingpong 300
+after=$(spins)
+check "debugfs: waits that end while spinning are counted (read_spins +$((after - before)))" \
+	test "$after" -gt "$before"
+echo 0 >"$param"
+before=$(spins)
+pingpong 100
+after=$(spins)
+check "debugfs: with spin_us=0 no wait spins (read_spins +$((after - before)))" \
+	test "$after" -eq "$before"
+echo "$spin_before" >"$param"
 
 exit "$MP_TAP_FAILED"

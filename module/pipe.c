@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * minipipe — the pipe object's life: set up, files coming and going, the
+ * named pipes that live as long as the module, and the anonymous ones
+ * that go with their last reference.
+ *
+ * A named pipe (/dev/minipipe, /dev/minipipe1, ...) exists from module
+ * load to unload, but its ring only while a file is open: like a FIFO it
+ * forgets its data and its size when the last file closes.  An anonymous
+ * pipe (MINIPIPE_IOC_PIPE2) is memory of its own, freed by the last
+ * reference: one per open file, dropped only once its release has
+ * finished with pipe->lock (mp_anon_pipe_put()).
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "pipe.h"
+
+static struct minipipe *mp_named_pipes;
+static unsigned int mp_nr_named_pipes;
+
+/* Anonymous pipes are numbered for the traces: anon1, anon2, ... */
+static atomic_t mp_anon_serial = ATOMIC_INIT(0);
+
+/*
+ * A pipe with no file open and no ring yet.  @id makes its name: N for
+ * /dev/minipipeN (0 for /dev/minipipe), or an anonymous pipe's serial
+ * number.
+ */
+static void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
+{
+	mutex_init(&pipe->lock);
+	mutex_init(&pipe->rd_lock);
+	mutex_init(&pipe->wr_lock);
+	/* Once for the pipe's life: debugfs may take it while no ring exists. */
+	spin_lock_init(&pipe->ring.lock);
+	init_waitqueue_head(&pipe->rd_wait);
+	init_waitqueue_head(&pipe->wr_wait);
+	init_waitqueue_head(&pipe->open_wait);
+	pipe->readers = 0;
+	pipe->writers = 0;
+	/* Start at 1: a fresh reader's w_counter_seen of 0 then differs (see mp_poll()). */
+	pipe->r_counter = 1;
+	pipe->w_counter = 1;
+	pipe->files = 0;
+	/* The creator's reference (anonymous pipes only): mp_anon_pipe_create(). */
+	refcount_set(&pipe->refs, anonymous);
+	pipe->fasync_readers = NULL;
+	pipe->fasync_writers = NULL;
+	pipe->poll_used = false;
+	pipe->anonymous = anonymous;
+	if (anonymous)
+		snprintf(pipe->name, sizeof(pipe->name), "anon%u", id);
+	else if (id)
+		snprintf(pipe->name, sizeof(pipe->name), "minipipe%u", id);
+	else
+		strscpy(pipe->name, "minipipe", sizeof(pipe->name));
+	memset(&pipe->stats, 0, sizeof(pipe->stats));
+}
+
+/* Undo mp_pipe_init() before the pipe's memory goes; no file is open. */
+static void mp_pipe_destroy(struct minipipe *pipe)
+{
+	mutex_destroy(&pipe->wr_lock);
+	mutex_destroy(&pipe->rd_lock);
+	mutex_destroy(&pipe->lock);
+}
+
+/**
+ * mp_pipe_add_file() - count one more open file of @pipe
+ * @pipe: the pipe, with pipe->lock held
+ *
+ * The first file sets up the ring.  A file of an anonymous pipe also
+ * takes a reference, which its release drops after unlocking
+ * (mp_anon_pipe_put()), not mp_pipe_remove_file().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mp_pipe_add_file(struct minipipe *pipe)
+{
+	int ret;
+
+	lockdep_assert_held(&pipe->lock);
+	if (!pipe->files) {
+		ret = mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS);
+		if (ret)
+			return ret;
+	}
+	pipe->files++;
+	if (pipe->anonymous)
+		refcount_inc(&pipe->refs);
+	return 0;
+}
+
+/**
+ * mp_pipe_remove_file() - count one open file fewer
+ * @pipe: the pipe, with pipe->lock held
+ *
+ * With the last file the data goes: a FIFO forgets its content and its
+ * size, and its next opener finds a fresh ring of the default size.
+ */
+void mp_pipe_remove_file(struct minipipe *pipe)
+{
+	lockdep_assert_held(&pipe->lock);
+	if (--pipe->files)
+		return;
+	mp_ring_destroy(&pipe->ring);
+	pipe->poll_used = false;
+}
+
+/**
+ * mp_anon_pipe_create() - a new anonymous pipe, with no file yet
+ *
+ * Context: the caller holds the one reference there is until it drops it
+ * with mp_anon_pipe_put(), once the files of the ends hold theirs.
+ *
+ * Return: the pipe, or NULL.
+ */
+struct minipipe *mp_anon_pipe_create(void)
+{
+	struct minipipe *pipe = kzalloc(sizeof(*pipe), GFP_KERNEL_ACCOUNT);
+
+	if (pipe)
+		mp_pipe_init(pipe, true, atomic_inc_return(&mp_anon_serial));
+	return pipe;
+}
+
+/**
+ * mp_anon_pipe_put() - drop an anonymous pipe's reference; the last frees it
+ * @pipe: an anonymous pipe (MINIPIPE_IOC_PIPE2)
+ *
+ * Called after pipe->lock is released, never under it: a mutex may not
+ * guard the memory it lives in, since mutex_unlock() can still touch the
+ * mutex after the next owner got in (Documentation/locking/mutex-design.rst).
+ * With one reference per file, each dropped by a release that has finished
+ * with the mutex, the last release frees a pipe nobody is touching.
+ */
+void mp_anon_pipe_put(struct minipipe *pipe)
+{
+	if (refcount_dec_and_test(&pipe->refs)) {
+		mp_pipe_destroy(pipe);
+		kfree(pipe);
+	}
+}
+
+/**
+ * mp_named_pipes_create() - set up the pipes of /dev/minipipe, /dev/minipipe1, ...
+ * @count: how many
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mp_named_pipes_create(unsigned int count)
+{
+	unsigned int i;
+
+	mp_named_pipes = kcalloc(count, sizeof(*mp_named_pipes), GFP_KERNEL);
+	if (!mp_named_pipes)
+		return -ENOMEM;
+	for (i = 0; i < count; i++)
+		mp_pipe_init(&mp_named_pipes[i], false, i);
+	mp_nr_named_pipes = count;
+	return 0;
+}
+
+/**
+ * mp_named_pipes_destroy() - free the named pipes; no file may be open
+ */
+void mp_named_pipes_destroy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < mp_nr_named_pipes; i++)
+		mp_pipe_destroy(&mp_named_pipes[i]);
+	kfree(mp_named_pipes);
+	mp_named_pipes = NULL;
+	mp_nr_named_pipes = 0;
+}
+
+/**
+ * mp_named_pipe() - the named pipe behind a minor number
+ * @minor: the minor of a /dev/minipipe* node: the device region starts at
+ *         minor 0 (main.c), so the minor is the pipe's index
+ *
+ * Return: the pipe, or NULL for a minor beyond the named pipes.
+ */
+struct minipipe *mp_named_pipe(unsigned int minor)
+{
+	if (minor >= mp_nr_named_pipes)
+		return NULL;
+	return &mp_named_pipes[minor];
+}
