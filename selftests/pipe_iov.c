@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Vectored I/O: readv/writev and preadv2/pwritev2.  One iov_iter is one
- * read or write of the summed length, with one atomicity decision.  Spec
- * R43, R140, R110, R13, R32-R34.
+ * read or write of the summed length, with one atomicity decision.  Rules
+ * (docs/semantics.md) R43, R140, R110, R13, R32-R34.
  *
  * RWF_NOWAIT is left out: it differs between 6.1 and newer kernels and
- * between pipes and FIFOs (R141, spec 16 D4).
+ * between pipes and FIFOs (R141; docs/semantics.md
+ * section 16, D4).
  */
 #include <sys/uio.h>
 

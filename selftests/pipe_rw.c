@@ -2,7 +2,8 @@
 /*
  * read(2)/write(2) on a pipe: data path, EOF, EAGAIN, EPIPE, the slot
  * and merge model behind the 64 KiB capacity, PIPE_BUF atomicity (vector
- * I/O beyond zero lengths: pipe_iov.c).  Spec sections 1-3 and 6.
+ * I/O beyond zero lengths: pipe_iov.c).  docs/semantics.md sections 1-3
+ * and 6.
  */
 #include <sys/uio.h>
 

@@ -5,7 +5,7 @@
  * every flag combination.  The oracle is a real pipe (or FIFO) made inside
  * the test: each call must give the same result on the variant as on it.
  * Afterwards the pipe still holds exactly the data it held before.
- * Spec R85, R86, R90-R92, R101-R104, R110.
+ * Rules (docs/semantics.md) R85, R86, R90-R92, R101-R104, R110.
  */
 #include <linux/fs.h>
 
