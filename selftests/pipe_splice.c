@@ -364,7 +364,7 @@ TEST_F(splice, sendfile_from_file)
 }
 
 /*
- * R144, R11: sendfile into a full write end with O_NONBLOCK -> EAGAIN,
+ * R144: sendfile into a full write end with O_NONBLOCK -> EAGAIN,
  * the file offset stays; with room it sends again.
  */
 TEST_F(splice, sendfile_nonblock_full)
