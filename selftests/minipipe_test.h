@@ -251,8 +251,8 @@ static inline int mp_pipe2(const struct mp *m, int fds[2], int flags)
 }
 
 /*
- * F_GETPIPE_SZ / F_SETPIPE_SZ of the variant (spec 18, "cannot be
- * reproduced" 1): fcntl() on kernel pipes and FIFOs, the size ioctls of
+ * F_GETPIPE_SZ / F_SETPIPE_SZ of the variant (docs/semantics.md section
+ * 18, item 1): fcntl() on kernel pipes and FIFOs, the size ioctls of
  * libminipipe on minipipes.  Same contract: bytes, or -1 and errno.
  *
  * fcntl() takes the size as an unsigned long; minipipe_set_size() takes an

@@ -3,7 +3,8 @@
  * Bad input: NULL, unmapped, partly unmapped and kernel-space buffers,
  * bad iovecs, wrong-end I/O, unknown ioctls, mmap, seeking.  After each
  * error the pipe must still hold exactly the data it should.
- * Spec R10, R17-R19, R30, R40, R41, R43, R90-R92, R110.
+ * Rules (docs/semantics.md) R10, R17-R19, R30, R40, R41, R43, R90-R92,
+ * R110.
  *
  * 6.1 (unlike >= 6.15) can leave a zero-length slot after a failed write
  * (R8).  It is invisible to FIONREAD and read, so after write faults the

@@ -5,7 +5,8 @@
  * while another process keeps interrupting them with signals.  A checker
  * reassembles the stream: every record (<= PIPE_BUF, so atomic) must come
  * out whole, each writer's records in order, none lost or duplicated.
- * Spec R11, R15, R16, R32, R36, R43, R55, R70, R100-R103, R150.
+ * Rules (docs/semantics.md) R11, R15, R16, R32, R36, R43, R55, R70,
+ * R100-R103, R150.
  *
  * The pseudo-random sequence is fixed (seed printed; MINIPIPE_SEED
  * overrides it), so a failure can be replayed.  Each process derives its

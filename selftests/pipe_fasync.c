@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fasync: O_ASYNC / FIOASYNC, F_SETOWN, F_SETSIG.  Spec R130-R132, R64,
- * R92, R30, R10.
+ * fasync: O_ASYNC / FIOASYNC, F_SETOWN, F_SETSIG.  Rules
+ * (docs/semantics.md) R130-R132, R64, R92, R30, R10.
  *
  * The signals are kept blocked and then collected with sigtimedwait()
  * (or read from /proc/<pid>/status for another process): kill_fasync()
@@ -9,8 +9,9 @@
  * returns, and nothing needs to be waited for.
  *
  * Not tested: the SIGIO(POLL_OUT) that 6.1 sends when a reader is about
- * to sleep on an empty pipe (v6.15 dropped it; spec 16, D1).  No test
- * lets a reader sleep while a write end has O_ASYNC.
+ * to sleep on an empty pipe (v6.15 dropped it; docs/semantics.md
+ * section 16, D1).  No test lets a reader sleep while a write end has
+ * O_ASYNC.
  */
 #include "minipipe_test.h"
 

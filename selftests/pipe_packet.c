@@ -2,8 +2,8 @@
 /*
  * Packet mode (O_DIRECT): pipe2(O_DIRECT) for the anonymous variants,
  * fcntl(F_SETFL, O_DIRECT) on the write end for the named ones (and for
- * every variant in the "setfl" tests).  Spec R120-R122, R3, R30, R33,
- * R90, R111 (LTP pipe2_03).
+ * every variant in the "setfl" tests).  Rules (docs/semantics.md)
+ * R120-R122, R3, R30, R33, R90, R111 (LTP pipe2_03).
  */
 #include "minipipe_test.h"
 

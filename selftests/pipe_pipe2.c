@@ -3,8 +3,8 @@
  * The pipe2(2) surface: flags, errors and close-on-exec, for pipe2(2)
  * itself (variant "pipe") and for minipipe_pipe2() (variant
  * "minipipe_pair"), with the same assertions.  The named variants have
- * no pipe2() and SKIP.  Spec R111, R160, R161 (LTP pipe05-07, pipe2_01,
- * pipe2_02).
+ * no pipe2() and SKIP.  Rules (docs/semantics.md) R111, R160, R161 (LTP
+ * pipe05-07, pipe2_01, pipe2_02).
  *
  * The binary doubles as the exec helper of pipe2_02: run as
  *	pipe_pipe2 --mp-exec-check FD...
@@ -162,7 +162,7 @@ TEST_F(pipe2, all_flags)
 /*
  * R111: any flag but O_CLOEXEC, O_NONBLOCK, O_DIRECT (and
  * O_NOTIFICATION_PIPE = O_EXCL, watch queues, which minipipe does not
- * have: spec 18, "cannot be reproduced" 6) -> EINVAL, alone or with the
+ * have: docs/semantics.md section 18, item 6) -> EINVAL, alone or with the
  * valid ones, and no fd is taken.
  */
 TEST_F(pipe2, other_flags_einval)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * poll/select/epoll on pipes: the exact revents table, per-slot POLLOUT,
- * the FIFO POLLHUP suppression, EPOLLET edges and wakeups.  Spec
- * section 4 (and R5, R64, R83).
+ * the FIFO POLLHUP suppression, EPOLLET edges and wakeups.
+ * docs/semantics.md section 4 (and R5, R64, R83).
  */
 #include <sys/epoll.h>
 #include <sys/select.h>

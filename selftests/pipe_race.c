@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Races: the interleavings that a lockless pipe can get wrong, forced to
- * happen instead of waited for.  Spec R200-R204 (docs/semantics.md).
+ * happen instead of waited for.  Rules (docs/semantics.md) R200-R204.
  *
  * Each test puts one CPU at the exact wrong place while the others go on:
  *   - userfaultfd stalls a write's copy at a chosen byte (the writer is
@@ -242,19 +242,6 @@ static bool race_window(const char *name, unsigned int us)
 	return write_knob(path, num);
 }
 
-/*
- * R200.  A writer that finds the pipe full sleeps only while it is full:
- * eight writers stream whole pages into one reader, round after round,
- * and every byte arrives.  A writer that decided "full" from a head and a
- * tail loaded at two different moments (a stale tail, a fresh head) would
- * sleep beside free slots; while the others write, the pipe soon fills
- * again and its reader wakes it, but at the end of a round nobody does and
- * the stream stops.  Hence many short rounds.  On a debug build the module
- * waits 200 us between loading the ring's indices and using them
- * (race/ring_snapshot), which makes that interleaving common.  This is
- * the rule as writers live it; poll_out_is_one_instant below is the same
- * rule made exact.
- */
 #define R200_WRITERS	8
 #define R200_RECORDS	16
 #define R200_ROUNDS	30
@@ -286,6 +273,19 @@ static void *r200_write(void *arg)
 	return NULL;
 }
 
+/*
+ * R200.  A writer that finds the pipe full sleeps only while it is full:
+ * eight writers stream whole pages into one reader, round after round,
+ * and every byte arrives.  A writer that decided "full" from a head and a
+ * tail loaded at two different moments (a stale tail, a fresh head) would
+ * sleep beside free slots; while the others write, the pipe soon fills
+ * again and its reader wakes it, but at the end of a round nobody does and
+ * the stream stops.  Hence many short rounds.  On a debug build the module
+ * waits 200 us between loading the ring's indices and using them
+ * (race/ring_snapshot), which makes that interleaving common.  This is
+ * the rule as writers live it; poll_out_is_one_instant below is the same
+ * rule made exact.
+ */
 TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 600)
 {
 	struct r200_writer writers[R200_WRITERS];
@@ -552,12 +552,6 @@ TEST_F(race, reader_close_waits_for_a_write_that_fits)
 	stall_teardown(&s);
 }
 
-/*
- * R203.  Both ends of a pipe closed at the same moment, from two threads,
- * many times: both closes return 0 and nothing of the pipe is touched
- * after it is freed (the debug kernel's KASAN watches; a pipe freed while
- * the other close is still unlocking its mutex is the classic).
- */
 struct close_pair {
 	int fd;
 	pthread_barrier_t *go;
@@ -573,6 +567,12 @@ static void *close_at_once(void *arg)
 	return NULL;
 }
 
+/*
+ * R203.  Both ends of a pipe closed at the same moment, from two threads,
+ * many times: both closes return 0 and nothing of the pipe is touched
+ * after it is freed (the debug kernel's KASAN watches; a pipe freed while
+ * the other close is still unlocking its mutex is the classic).
+ */
 TEST_F_TIMEOUT(race, both_ends_closed_at_once, 120)
 {
 	pthread_barrier_t go;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * read(2)/write(2) on a pipe: data path, EOF, EAGAIN, EPIPE, the slot
- * and merge model behind the 64 KiB capacity, PIPE_BUF atomicity and
- * readv/writev.  Spec sections 1-3 and 6.
+ * and merge model behind the 64 KiB capacity, PIPE_BUF atomicity (vector
+ * I/O beyond zero lengths: pipe_iov.c).  docs/semantics.md sections 1-3
+ * and 6.
  */
 #include <sys/uio.h>
 
@@ -510,58 +511,6 @@ TEST_F(rw, blocking_write_waits_for_slot)
 	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
 	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(-1, mp_check_pattern(buf + MP_CAPACITY - 4096, 4096, 7, 0));
-}
-
-/* R43, R13: readv scatters what is available over the iovecs. */
-TEST_F(rw, readv_scatters)
-{
-	static char a[100], b[5000], c[20000];
-	struct iovec iov[3] = {
-		{ a, sizeof(a) }, { b, sizeof(b) }, { c, sizeof(c) },
-	};
-
-	MP_START();
-	ASSERT_EQ(10000, mp_write_pattern(self->mp.wfd, 10000, 8, 0));
-	ASSERT_EQ(10000, readv(self->mp.rfd, iov, 3));
-	ASSERT_EQ(-1, mp_check_pattern(a, 100, 8, 0));
-	ASSERT_EQ(-1, mp_check_pattern(b, 5000, 8, 100));
-	ASSERT_EQ(-1, mp_check_pattern(c, 4900, 8, 5100));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-}
-
-/*
- * R43 (P58): writev is one write of the summed length, with one
- * atomicity decision.
- */
-TEST_F(rw, writev_is_one_write)
-{
-	static char buf[MP_CAPACITY], x[2048], y[2048];
-	struct iovec iov[2] = { { x, sizeof(x) }, { y, sizeof(y) } };
-	int i;
-
-	MP_START();
-	memset(x, 'x', sizeof(x));
-	memset(y, 'y', sizeof(y));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	for (i = 0; i < 15; i++)
-		ASSERT_EQ(4096, write(self->mp.wfd, buf, 4096));
-	ASSERT_EQ(1, write(self->mp.wfd, "#", 1));
-	/* 4096 bytes in total: needs a free slot, none left. */
-	ASSERT_EQ(-1, writev(self->mp.wfd, iov, 2));
-	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(61441, mp_nread(self->mp.rfd));
-	/* 2000 in total merge into the last slot, both parts. */
-	iov[0].iov_len = 1000;
-	iov[1].iov_len = 1000;
-	ASSERT_EQ(2000, writev(self->mp.wfd, iov, 2));
-	ASSERT_EQ(63441, mp_nread(self->mp.rfd));
-	ASSERT_EQ(61440, read(self->mp.rfd, buf, 61440));
-	ASSERT_EQ(2001, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ('#', buf[0]);
-	for (i = 1; i <= 1000; i++)
-		ASSERT_EQ('x', buf[i]);
-	for (; i <= 2000; i++)
-		ASSERT_EQ('y', buf[i]);
 }
 
 /* R2, R90: FIONREAD on either end = bytes queued over all slots. */

@@ -2,7 +2,7 @@
 /*
  * Signals and pipes: EINTR vs SA_RESTART for blocked read/write/open,
  * short counts, stop/continue, SIGKILL, and SIGPIPE with its EPIPE.
- * Spec R15, R31, R35-R38, R71, R84.
+ * Rules (docs/semantics.md) R15, R31, R35-R38, R71, R84.
  */
 #include <pthread.h>
 

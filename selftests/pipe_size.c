@@ -2,8 +2,9 @@
 /*
  * Pipe capacity: F_GETPIPE_SZ / F_SETPIPE_SZ on kernel pipes and FIFOs,
  * MINIPIPE_IOC_GET_SIZE / _SET_SIZE on minipipes (mp_get_size() and
- * mp_set_size() pick the call; the assertions are the same).  Spec
- * R100-R103, R65, R72, R2, R52 (LTP pipe2_04, fcntl30, fcntl37).
+ * mp_set_size() pick the call; the assertions are the same).  Rules
+ * (docs/semantics.md) R100-R103, R65, R72, R2, R52 (LTP pipe2_04,
+ * fcntl30, fcntl37).
  *
  * The limit without CAP_SYS_RESOURCE is read per variant:
  * /proc/sys/fs/pipe-max-size or the module's max_size parameter.
@@ -166,7 +167,8 @@ TEST_F(size, too_large_einval)
 	ASSERT_EQ(EINVAL, errno);
 	/*
 	 * Not INT_MIN nor anything above 2^32: newer kernels read the
-	 * argument as an unsigned int (spec 16, D7), so those differ.
+	 * argument as an unsigned int (docs/semantics.md section 16, D7),
+	 * so those differ.
 	 */
 	ASSERT_EQ(8192, mp_get_size(&self->mp, self->mp.wfd));
 }
@@ -404,7 +406,8 @@ TEST_F(size, named_forgets_size_on_last_close)
 }
 
 /*
- * R104, R91, spec 18 "cannot be reproduced" 1: why the calls are mapped.
+ * R104, R91, docs/semantics.md section 18, item 1: why the calls are
+ * mapped.
  * fcntl(F_GETPIPE_SZ) accepts only the kernel's pipes (EBADF for a
  * minipipe, as for any other file), and a kernel pipe has no minipipe
  * ioctl (ENOTTY).  Each variant's own call works on both of its ends.

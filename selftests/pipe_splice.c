@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * splice(2) and sendfile(2) with the variant on one side and a helper
- * kernel pipe (or a regular file) on the other.  Spec R142, R144.
+ * kernel pipe (or a regular file) on the other.  Rules (docs/semantics.md)
+ * R142, R144.
  *
  * For the kernel's pipes and FIFOs this is pipe-to-pipe splicing
  * (splice_pipe_to_pipe) or file-to-pipe; a minipipe is not a pipe to
@@ -9,7 +10,7 @@
  * read_iter) and ->splice_write (iter_file_splice_write).  The data and
  * the results must be the same.
  *
- * Left out on purpose (spec 18, "cannot be reproduced" 3):
+ * Left out on purpose (docs/semantics.md section 18, item 3):
  *  - an offset on the variant's side: ESPIPE on a kernel pipe, EINVAL on
  *    a minipipe (a file without pread/pwrite); only "fails, moves
  *    nothing" is asserted there;
@@ -363,7 +364,7 @@ TEST_F(splice, sendfile_from_file)
 }
 
 /*
- * R144, R11: sendfile into a full write end with O_NONBLOCK -> EAGAIN,
+ * R144: sendfile into a full write end with O_NONBLOCK -> EAGAIN,
  * the file offset stays; with room it sends again.
  */
 TEST_F(splice, sendfile_nonblock_full)

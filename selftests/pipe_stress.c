@@ -2,7 +2,8 @@
 /*
  * Concurrency: PIPE_BUF atomicity under many writers, several readers
  * sharing one stream, a long random-sized transfer, wake-up chaining and
- * threads sharing fds.  Spec R13, R16, R32-R34, R61-R63, R150, R151.
+ * threads sharing fds.  Rules (docs/semantics.md) R13, R16, R32-R34,
+ * R61-R63, R150, R151.
  *
  * Children never use ASSERT_*: they exit with a code the parent checks.
  */

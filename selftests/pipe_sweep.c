@@ -5,7 +5,7 @@
  * every flag combination.  The oracle is a real pipe (or FIFO) made inside
  * the test: each call must give the same result on the variant as on it.
  * Afterwards the pipe still holds exactly the data it held before.
- * Spec R85, R86, R90-R92, R101-R104, R110.
+ * Rules (docs/semantics.md) R85, R86, R90-R92, R101-R104.
  */
 #include <linux/fs.h>
 
@@ -148,9 +148,9 @@ TEST_F(sweep, absurd_sizes_like_a_pipe)
 }
 
 /*
- * R85, R86, R110 and fifo(7): open() with every combination of access
- * mode and flags gives what it gives on a FIFO with a reader and a writer
- * (so that no open blocks); every fd it returns works as that mode says.
+ * R85, R86 and fifo(7): open() with every combination of access mode
+ * and up to three flags succeeds or fails with the errno it gets on a
+ * FIFO with a reader and a writer (so that no open blocks).
  */
 TEST_F_TIMEOUT(sweep, open_flags_like_a_fifo, 120)
 {

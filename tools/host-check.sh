@@ -257,6 +257,7 @@ main() {
 	check_examples
 	check_man
 	check_bench_report
+	result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
 		check_install
 		check_dkms
