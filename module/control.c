@@ -12,6 +12,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/miscdevice.h>
 #include <linux/uaccess.h>
 
@@ -43,12 +44,12 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	if (!pipe)
 		return -ENOMEM;
 	nonblock = pair.flags & O_NONBLOCK;
-	files[0] = mp_anon_end_open(pipe, O_RDONLY | nonblock);
+	files[0] = mp_anon_end_open(pipe, false, nonblock);
 	if (IS_ERR(files[0])) {
 		ret = PTR_ERR(files[0]);
 		goto put_pipe;
 	}
-	files[1] = mp_anon_end_open(pipe, O_WRONLY | nonblock);
+	files[1] = mp_anon_end_open(pipe, true, nonblock);
 	if (IS_ERR(files[1])) {
 		ret = PTR_ERR(files[1]);
 		fput(files[0]);

@@ -81,6 +81,7 @@ static const struct kernel_param_ops mp_max_size_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(max_size, &mp_max_size_ops, &mp_max_size, 0444);
+__MODULE_PARM_TYPE(max_size, "uint");
 MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, like pipe-max-size (a power of two, 4096-2^31, default 1 MiB)");
 
 /* Longest spin before sleeping that spin_us accepts, in microseconds. */
@@ -182,15 +183,9 @@ static void mp_file_setup(struct file *filp)
  * wq_has_sleeper()'s barrier pairs with the one a sleeper passes in
  * prepare_to_wait() and with mp_poll()'s smp_mb(), so a sleeper either is
  * seen here or sees, before it sleeps, the update made before the call.
- * The wakeups counter counts the wake-ups that found someone.
+ * The wakeups counter counts the wake-ups issued to a queue with an entry
+ * (a poller whose events do not match the key is then not woken).
  */
-static bool mp_has_sleeper(struct minipipe *pipe, wait_queue_head_t *queue)
-{
-	if (!wq_has_sleeper(queue))
-		return false;
-	atomic_long_inc(&pipe->stats.wakeups);
-	return true;
-}
 
 /*
  * Wake one task sleeping in read() or write() (their waits are exclusive)
@@ -199,15 +194,19 @@ static bool mp_has_sleeper(struct minipipe *pipe, wait_queue_head_t *queue)
 static void mp_wake_one_if_sleeping(struct minipipe *pipe, wait_queue_head_t *queue,
 				    __poll_t key)
 {
-	if (mp_has_sleeper(pipe, queue))
-		wake_up_interruptible_sync_poll(queue, key);
+	if (!wq_has_sleeper(queue))
+		return;
+	atomic_long_inc(&pipe->stats.wakeups);
+	wake_up_interruptible_sync_poll(queue, key);
 }
 
 /* Wake every task sleeping on @queue: all of them have something to see. */
 static void mp_wake_all_if_sleeping(struct minipipe *pipe, wait_queue_head_t *queue)
 {
-	if (mp_has_sleeper(pipe, queue))
-		wake_up_interruptible_all(queue);
+	if (!wq_has_sleeper(queue))
+		return;
+	atomic_long_inc(&pipe->stats.wakeups);
+	wake_up_interruptible_all(queue);
 }
 
 /* Lockless wait conditions, as pipe_readable()/pipe_writable(): re-checked after waking. */
@@ -254,7 +253,7 @@ static bool mp_spin_wait(struct minipipe *pipe, enum mp_queue queue)
 /* How a wait for the other side ended, if not by a signal. */
 enum mp_wait_end {
 	MP_WAIT_SPUN,	/* while spinning: no one had to wake us */
-	MP_WAIT_SLEPT,	/* we slept and were woken, as the one sleeper of our side */
+	MP_WAIT_SLEPT,	/* on the wait queue: a wake-up, or the condition was true by then */
 };
 
 /* Around every sleep: counted for debugfs, traced for the course. */
@@ -378,7 +377,7 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			trace_minipipe_read(pipe, asked, waited);
 			return waited;
 		}
-		/* Woken as the one reader: what we leave is the next one's (below). */
+		/* Perhaps woken as the one reader: what we leave is the next one's. */
 		if (waited == MP_WAIT_SLEPT)
 			wake_next_reader = true;
 		mutex_lock(&pipe->rd_lock);
@@ -566,7 +565,7 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 	if (filp->f_mode & FMODE_WRITE)
 		poll_wait(filp, &pipe->wr_wait, wait);
 	/*
-	 * Pairs with the barrier of wq_has_sleeper() in mp_has_sleeper():
+	 * Pairs with the barrier of wq_has_sleeper() in the wake helpers:
 	 * either the waker sees our wait entry, or we see its ring update below.
 	 */
 	smp_mb();
@@ -764,17 +763,18 @@ static int mp_open(struct inode *inode, struct file *filp)
 	mutex_unlock(&pipe->lock);
 	return 0;
 
+	/*
+	 * Interrupted while waiting for the other end, which never came (its
+	 * counter did not move): no file of that end exists, so no one sleeps
+	 * in read() or write() to be told we leave.  (fifo_open() wakes the
+	 * other queue here all the same.)
+	 */
 undo_reader:
-	/* A writer blocked in write() must now see that no reader is left. */
 	mp_drop_reader(pipe);
-	if (!pipe->readers)
-		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, EPOLLERR);
 	ret = -ERESTARTSYS;
 	goto undo_file;
 undo_writer:
 	mp_count_add(&pipe->writers, -1);
-	if (!pipe->writers)
-		mp_wake_all_if_sleeping(pipe, &pipe->rd_wait);
 	ret = -ERESTARTSYS;
 undo_file:
 	mp_pipe_remove_file(pipe);
@@ -831,9 +831,10 @@ const struct file_operations mp_fops = {
 
 /**
  * mp_anon_end_open() - the file of one end of an anonymous pipe
- * @pipe:  the pipe; the caller holds a reference (mp_anon_pipe_create())
- * @flags: O_RDONLY for the read end or O_WRONLY for the write end, and
- *         O_NONBLOCK
+ * @pipe:      the pipe; the caller holds a reference (mp_anon_pipe_create())
+ * @write_end: false for the read end (O_RDONLY), true for the write end
+ *             (O_WRONLY)
+ * @nonblock:  O_NONBLOCK or 0
  *
  * The end counts as an open file, a reader or a writer, as mp_open()
  * counts a named pipe's, but never waits for the other end: the caller
@@ -841,9 +842,10 @@ const struct file_operations mp_fops = {
  *
  * Return: the file, or an ERR_PTR().
  */
-struct file *mp_anon_end_open(struct minipipe *pipe, unsigned int flags)
+struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned int nonblock)
 {
-	bool reader = (flags & O_ACCMODE) == O_RDONLY;
+	unsigned int flags = (write_end ? O_WRONLY : O_RDONLY) | nonblock;
+	bool reader = !write_end;
 	struct mp_file_priv *priv;
 	struct file *filp;
 	int ret;

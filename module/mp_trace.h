@@ -126,7 +126,7 @@ DEFINE_EVENT(minipipe_wait, minipipe_wake,
 /*
  * A reader or writer spun for the other side before sleeping (spin_us):
  * result 1 if what it waited for came while it spun, so it did not sleep;
- * 0 if it gave up and goes on to sleep.
+ * 0 if it gave up (time, another task, a signal) and goes on to sleep.
  */
 DEFINE_EVENT(minipipe_wait, minipipe_spin,
 	TP_PROTO(const struct minipipe *pipe, enum mp_queue queue, int result),

@@ -9,7 +9,8 @@
  * forgets its data and its size when the last file closes.  An anonymous
  * pipe (MINIPIPE_IOC_PIPE2) is memory of its own, freed by the last
  * reference: one per open file, dropped only once its release has
- * finished with pipe->lock (mp_anon_pipe_put()).
+ * finished with pipe->lock, and its creator's while it makes the ends
+ * (mp_anon_pipe_put()).
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -133,7 +134,8 @@ struct minipipe *mp_anon_pipe_create(void)
  * guard the memory it lives in, since mutex_unlock() can still touch the
  * mutex after the next owner got in (Documentation/locking/mutex-design.rst).
  * With one reference per file, each dropped by a release that has finished
- * with the mutex, the last release frees a pipe nobody is touching.
+ * with the mutex, and the creator's, dropped by mp_ctl_pipe2() with no lock
+ * held, the last put frees a pipe nobody is touching.
  */
 void mp_anon_pipe_put(struct minipipe *pipe)
 {
@@ -179,13 +181,12 @@ void mp_named_pipes_destroy(void)
 /**
  * mp_named_pipe() - the named pipe behind a minor number
  * @minor: the minor of a /dev/minipipe* node: the device region starts at
- *         minor 0 (main.c), so the minor is the pipe's index
+ *         minor 0 and has one minor per named pipe (main.c), so the minor
+ *         is the pipe's index, below the count of mp_named_pipes_create()
  *
- * Return: the pipe, or NULL for a minor beyond the named pipes.
+ * Return: the pipe.
  */
 struct minipipe *mp_named_pipe(unsigned int minor)
 {
-	if (minor >= mp_nr_named_pipes)
-		return NULL;
 	return &mp_named_pipes[minor];
 }

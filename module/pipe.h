@@ -52,8 +52,8 @@ enum mp_queue {
  * @bytes_read:     bytes read since the pipe was set up (for a named pipe:
  *                  since the module was loaded)
  * @bytes_written:  bytes written since then
- * @wakeups:        wake-ups that found a task on a wait queue and woke it
- *                  (a wake-up skipped because no one slept is not counted)
+ * @wakeups:        wake-ups issued to a wait queue with a task on it (one
+ *                  skipped because no one slept is not counted)
  *
  * The sleeper and spin counts change outside every lock, hence atomics.
  * Each byte total has one writer at a time (bytes_read under rd_lock,
@@ -95,7 +95,7 @@ struct mp_stats {
  * @fasync_writers: files that asked for SIGIO when room appears
  * @poll_used: someone polled this pipe: from then on every write wakes the
  *             readers, so that edge-triggered epoll sees each write
- * @anonymous: created by MINIPIPE_IOC_PIPE2 and freed with its last file
+ * @anonymous: created by MINIPIPE_IOC_PIPE2 and freed with its last reference
  * @name:      the pipe's name in traces and debugfs: its device name
  *             ("minipipe", "minipipe1", ...) or "anon<serial number>"
  * @stats:     what the debugfs state file shows beyond the ring itself
@@ -116,9 +116,16 @@ struct mp_stats {
  *  mp_poll() (POLLHUP)           mp_add_writer(), after         one moment: a w_counter seen
  *                                @writers went up               moved brings its writer along
  *  READ_ONCE of @readers and     WRITE_ONCE under pipe->lock    a wait condition or poll bit
- *  @writers (wait conditions,    (mp_count_add()); the last     stale by one event; the change
- *  poll, write()'s EPIPE test)   reader's under wr_lock too     wakes every sleeper after it
- *                                (mp_drop_reader())
+ *  @writers (wait conditions,    (mp_count_add()), a release    stale by one event; the change
+ *  poll, write()'s EPIPE test)   for the last writers (above);  wakes every sleeper after it
+ *                                the last reader's under
+ *                                wr_lock too (mp_drop_reader())
+ *  READ_ONCE of @r_counter or    WRITE_ONCE under pipe->lock    an opener wakes once the counter
+ *  @w_counter, in the wait of    (mp_add_reader(),              moved; it re-reads it under the
+ *  mp_wait_for_partner()         mp_add_writer())               lock before it goes on
+ *  @fasync_readers and           fasync_helper() under          kill_fasync() reads the list
+ *  @fasync_writers, read by      pipe->lock (rcu_assign_pointer) under RCU: a file that just
+ *  kill_fasync() without it                                     registered may miss one SIGIO
  *  smp_mb() in mp_poll(), after  the barrier of wq_has_sleeper() either the waker sees the poll
  *  poll_wait() queued it         in mp_wake_*_if_sleeping()     entry, or the poller sees the
  *                                                               ring update the waker made

@@ -219,7 +219,7 @@ ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
 /**
  * mp_ring_push() - fill the slot at head with up to a page of data
  * @ring:      the ring; the caller is its only writer
- * @from:      the user's data
+ * @from:      the user's data, at least one byte
  * @flags:     MP_SLOT_CAN_MERGE for a stream write, MP_SLOT_PACKET for a packet
  * @was_empty: set to true if the ring had no unread byte before these
  *

@@ -25,16 +25,19 @@
  * copy into the pipe and the copy out of it overlap, where one lock for
  * both would make them take turns.
  *
- * Overlapping copies give the ring three states a one-lock ring (fs/pipe.c)
- * never shows: a slot drained while a writer appends to it stays between
- * tail and head with no bytes (MP_SLOT_APPENDING, mp_append_begin()); if
- * that append fails, the writer moves tail past it, the one time a writer
- * does (mp_append_end()); and so "anything to read" is @bytes != 0, not
- * head != tail.
+ * Overlapping copies add one state and one move to the ring: a slot
+ * drained while a writer appends to it stays between tail and head with no
+ * bytes (MP_SLOT_APPENDING, mp_append_begin()), and if that append fails,
+ * the writer moves tail past it, the one time a writer does
+ * (mp_append_end()).  So "anything to read" is @bytes != 0, not
+ * head != tail.  (fs/pipe.c up to v6.14 can leave an empty buffer between
+ * tail and head too, after a write that faults, and shows it as POLLIN;
+ * minipipe never does.)
  *
  * The ring knows nothing about sleeping or files.  It relies on its caller
  * (fops.c) for "one writer and one reader at a time": the pipe's rd_lock
- * and wr_lock.  Resizing and destroying need both.
+ * and wr_lock.  Resizing needs both; init and destroy run when no file of
+ * the pipe is open.
  */
 #ifndef MINIPIPE_RING_H
 #define MINIPIPE_RING_H
@@ -176,9 +179,12 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *                                                               each writer woken that leaves
  *                                                               room wakes the next
  *
- * Everything else (a slot's offset, the pages, @slots) is touched by one
- * side at a time: the slot at @head belongs to the writer until head moves
- * past it, the slot at @tail to the reader until tail moves past it.  The
+ * Not in the table: reads by the one task that writes a field (the
+ * writer's own plain reads of @head, the reader's of a slot's offset) and
+ * mp_ring_resize()'s, which holds both side locks.  Everything else (a
+ * slot's offset, the pages, @slots) is touched by one side at a time: the
+ * slot at @head belongs to the writer until head moves past it, the slot
+ * at @tail to the reader until tail moves past it.  The
  * one shared page is that of a slot being merged into: the writer copies
  * after its last unread byte, the reader before it.
  */
