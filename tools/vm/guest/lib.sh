@@ -50,20 +50,27 @@ mp_kill_session() {
 # PROGRAM alone, and a forked child still holding the output pipe would
 # then hang the run.)  A timeout is reported as status 124.
 mp_exec() {
-	local pid watcher rc
-	rm -f /tmp/.mp-timedout
+	local pid watcher rc flag
 	setsid "$@" </dev/null &
 	pid=$!
+	# The flag is this run's own: a watcher that outlived its run (below)
+	# can never mark a later one as timed out.
+	flag=/tmp/.mp-timedout.$pid
 	# The watcher writes nowhere, so it never keeps the output pipe open.
-	setsid sh -c ". /minipipe/lib.sh; sleep $MP_TIMEOUT; touch /tmp/.mp-timedout
+	setsid sh -c ". /minipipe/lib.sh; sleep $MP_TIMEOUT; touch $flag
 		mp_kill_session $pid TERM; sleep $MP_KILL_GRACE; mp_kill_session $pid KILL" \
 		>/dev/null 2>&1 </dev/null &
 	watcher=$!
 	wait "$pid"
 	rc=$?
-	mp_kill_session "$watcher" KILL
+	# The watcher's whole process group at once: killed one process at a
+	# time (mp_kill_session() goes in /proc's order, "100" before "99"),
+	# its sleep could die first and let it touch the flag of a timeout
+	# that never was.  Before its setsid() it has no group: kill it alone.
+	kill -KILL -"$watcher" 2>/dev/null || kill -KILL "$watcher" 2>/dev/null
 	mp_kill_session "$pid" KILL
-	[ -e /tmp/.mp-timedout ] && rc=124
+	[ -e "$flag" ] && rc=124
+	rm -f "$flag"
 	echo "$rc" >/tmp/.mp-rc
 }
 

@@ -209,25 +209,18 @@ check "debugfs: nobody asleep any more" \
 
 # --- spinning ------------------------------------------------------------------
 
-# pingpong N — N one-byte round trips between two shells, over minipipe2
-# (there) and minipipe3 (back), every end opened read-write so no open waits.
+# pingpong N — one byte goes round N times: a dd copies it from minipipe2
+# to minipipe3, another back, each blocked in read() (not poll(), as the
+# shell's read builtin would be) until the other has written.  The shell
+# holds both pipes open read-write, so that neither dd's open waits.
 pingpong() {
-	(
-		exec 3<>/dev/minipipe2 4<>/dev/minipipe3
-		n=0
-		while [ "$n" -lt "$1" ] && read -r -n 1 _ <&3; do
-			printf y >&4
-			n=$((n + 1))
-		done
-	) &
-	echoer=$!
 	exec 5<>/dev/minipipe2 6<>/dev/minipipe3
-	n=0
-	while [ "$n" -lt "$1" ] && printf x >&5 && read -r -n 1 _ <&6; do
-		n=$((n + 1))
-	done
+	printf x >&5
+	dd if=/dev/minipipe2 of=/dev/minipipe3 bs=1 count="$1" 2>/dev/null &
+	there=$!
+	dd if=/dev/minipipe3 of=/dev/minipipe2 bs=1 count="$1" 2>/dev/null
+	wait "$there"
 	exec 5>&- 6>&-
-	wait "$echoer"
 }
 
 # spins — waits of readers of minipipe2 and minipipe3 that ended while spinning.
