@@ -30,7 +30,7 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 KERNEL ?= 6.1 6.12 6.12-rt
 export KERNEL KVM
 
-# make install: see tools/install.sh.
+# make install: see tools/user/install.sh.
 PREFIX ?= /usr/local
 export DESTDIR PREFIX
 
@@ -49,39 +49,39 @@ selftests:
 	$(MAKE) -C selftests
 
 check:
-	tools/vm/check.sh
+	tools/project/vm/check.sh
 
 # Both debug kernels, unless KERNEL names one of them.
 check-debug:
 	KERNEL="$(if $(filter file,$(origin KERNEL)),debug-kasan debug-kcsan,$(KERNEL))" \
-		tools/vm/check-debug.sh
+		tools/project/vm/check-debug.sh
 
 lint:
-	tools/lint.sh
+	tools/project/lint.sh
 
 demo:
-	tools/vm/demo.sh
+	tools/project/vm/demo.sh
 
 vm:
-	tools/vm/shell.sh
+	tools/project/vm/shell.sh
 
 bench:
-	KERNEL="$(if $(filter file,$(origin KERNEL)),6.1,$(KERNEL))" tools/bench/bench.sh
+	KERNEL="$(if $(filter file,$(origin KERNEL)),6.1,$(KERNEL))" tools/project/bench/bench.sh
 
 install: modules
-	KDIR=$(KDIR) tools/install.sh install
+	KDIR=$(KDIR) tools/user/install.sh install
 
 uninstall:
-	KDIR=$(KDIR) tools/install.sh uninstall
+	KDIR=$(KDIR) tools/user/install.sh uninstall
 
 dkms-src:
-	tools/install.sh dkms-src $(DKMS_SRC)
+	tools/user/install.sh dkms-src $(DKMS_SRC)
 
 dkms-install:
-	KDIR=$(KDIR) tools/install.sh dkms-install
+	KDIR=$(KDIR) tools/user/install.sh dkms-install
 
 dkms-uninstall:
-	tools/install.sh dkms-uninstall
+	tools/user/install.sh dkms-uninstall
 
 clean:
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \

@@ -38,7 +38,7 @@
 #include "kselftest_harness.h"
 
 #include "minipipe.h"		/* module/uapi: ioctl numbers, node paths */
-#include "minipipe_lib.h"	/* tools/lib: minipipe_pipe2(), sizes */
+#include "minipipe_lib.h"	/* tools/user/lib: minipipe_pipe2(), sizes */
 
 #define MP_PAGE		4096		/* PAGE_SIZE == PIPE_BUF on x86-64 */
 #define MP_SLOTS	16		/* PIPE_DEF_BUFFERS */
