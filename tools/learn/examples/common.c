@@ -52,10 +52,13 @@ int ex_pipe(int fd[2], int flags)
 {
 	if (ex_kernel)
 		return pipe2(fd, flags);
-	if (minipipe_pipe2(fd, flags) && (errno == ENOENT || errno == ENODEV || errno == ENXIO))
+	if (!minipipe_pipe2(fd, flags))
+		return 0;
+	/* Without the module no exercise can run: say why, once. */
+	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
 		ex_die("%s: %s (is the minipipe module loaded? --kernel runs on kernel pipes)",
 		       MINIPIPE_CTL_PATH, strerror(errno));
-	return 0;
+	return -1;
 }
 
 int ex_pipe_size(int fd)

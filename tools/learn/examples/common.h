@@ -28,7 +28,11 @@ extern bool ex_kernel;
 void ex_start(int argc, char **argv, const char *title, const char *extra_usage,
 	      int *first_arg);
 
-/* pipe2(2) of the kind chosen: an anonymous minipipe or a kernel pipe. */
+/*
+ * pipe2(2) of the kind chosen: an anonymous minipipe or a kernel pipe.
+ * Returns 0, or -1 with errno set (as pipe2()); exits when the module is
+ * not loaded.
+ */
 int ex_pipe(int fd[2], int flags);
 /* Capacity in bytes of the pipe of @fd (MINIPIPE_IOC_GET_SIZE or F_GETPIPE_SZ). */
 int ex_pipe_size(int fd);
