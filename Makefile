@@ -2,7 +2,10 @@
 #
 # minipipe — top-level Makefile.
 #
-#   make              build minipipe.ko against $(KDIR)
+#   make              build minipipe.ko against $(KDIR), and the tools
+#   make modules      minipipe.ko only
+#   make tools        what a user runs, in build/: libminipipe and the
+#                     LD_PRELOAD shim (build/lib/), mptop (build/mptop/)
 #   make check        install what is needed, boot the VM(s), run every test
 #   make check-debug  the same on two debug kernels built once from
 #                     linux-source-6.1: KASAN + kmemleak, and KCSAN (both with
@@ -34,16 +37,21 @@ export KERNEL KVM
 PREFIX ?= /usr/local
 export DESTDIR PREFIX
 
-.PHONY: all modules clean check check-debug demo vm selftests lint bench
+.PHONY: all modules tools clean check check-debug demo vm selftests lint bench
 .PHONY: install uninstall dkms-src dkms-install dkms-uninstall
 
-all: modules
+all: modules tools
 
 modules:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { \
 		echo "minipipe: no kernel build tree; install linux-headers-amd64 or pass KDIR=" >&2; \
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The same directories make install builds into (tools/user/install.sh).
+tools:
+	$(MAKE) -C tools/user/lib OUTPUT=$(CURDIR)/build/lib
+	$(MAKE) -C tools/learn/mptop OUTPUT=$(CURDIR)/build/mptop
 
 selftests:
 	$(MAKE) -C selftests
