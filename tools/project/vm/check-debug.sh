@@ -15,8 +15,8 @@
 # $MINIPIPE_CACHE/<name>-<hash>/ (tools/project/vm/debug-kernel.sh).  Then check.sh
 # does what it does for any kernel: minipipe.ko built against that tree
 # (W=1, and with the race windows of module/race.c compiled in), the
-# selftests, the guest.d steps (on these kernels also guest.d/80-faults,
-# the fault injection), rmmod, a kmemleak scan, and a failure for any
+# selftests (on these kernels also selftests/pipe_fault, the fault
+# injection, which skips itself elsewhere), the guest.d steps, rmmod, a kmemleak scan, and a failure for any
 # splat or KCSAN report.
 #
 # Everything runs slower under KASAN, KCSAN and lockdep, so the VM's

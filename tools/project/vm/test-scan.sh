@@ -34,6 +34,7 @@ cases=(
 	"debug-clean.log|0|passed=6 failed=0 skipped=1|kmemleak: ok"
 	"kmemleak.log|1|passed=5 failed=2 skipped=1|kmemleak: not ok \\(exit 1\\);;kmemleak\\|.*unreferenced object;;kernel splat: kmemleak: 1 new suspected memory leaks"
 	"kcsan-kernel.log|0|passed=5 failed=0 skipped=2|ok # SKIP a data race of the kernel alone, no minipipe frame: BUG: KCSAN: data-race in generic_update_time / inode_needs_update_time"
+	"ksft-skip.log|0|passed=3 failed=0 skipped=2|fake_plain: ok # SKIP no failslab here"
 	"kcsan-ours.log|1|passed=5 failed=1 skipped=1|kernel splat: BUG: KCSAN: data-race in generic_update_time / mp_write_iter"
 )
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mpfault — make minipipe's allocations fail and check that every call
- * still ends cleanly (make check-debug, guest step guest.d/80-faults).
+ * pipe_fault — make minipipe's allocations fail and check that every call
+ * still ends cleanly.
  *
- * It needs a kernel with CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and
- * CONFIG_FAULT_INJECTION_DEBUG_FS (the debug kernel of tools/project/vm); without
- * /sys/kernel/debug/failslab it prints a TAP skip.  Two kinds of faults:
+ * It needs a kernel with CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC,
+ * CONFIG_FAULT_INJECTION_DEBUG_FS and CONFIG_FAULT_INJECTION (fail-nth):
+ * the debug kernels of make check-debug.  Without them, or without a
+ * second named pipe, it skips itself (kselftest's exit status 4).  Two
+ * kinds of faults:
  *
  *  1. "every allocation fails": failslab and fail_page_alloc with
  *     task-filter=Y and probability=100, and /proc/self/make-it-fail=1, so
@@ -25,14 +27,14 @@
  * consistent: FIONREAD counts exactly the bytes accepted, reading gives
  * them back intact, the size is the old or the new one, no file
  * descriptor was left behind, and the pipe's debugfs state shows no
- * reader, writer or file that is not open.  Leaks are for kmemleak, after
- * rmmod (tools/project/vm/guest/init).
+ * reader, writer or file that is not open (read with mptop's parser,
+ * tools/learn/mptop/mpstate.c).  Leaks are for kmemleak, after rmmod
+ * (tools/project/vm/guest/init).
  *
- * Usage: mpfault [NAMED_PIPE]   (default /dev/minipipe1: a pipe nobody
- *                                else opens; its debugfs state file is
- *                                /sys/kernel/debug/minipipe/<basename>)
+ * Usage: pipe_fault [NAMED_PIPE]   (default /dev/minipipe1: a pipe nobody
+ *                                   else opens; its debugfs state file is
+ *                                   /sys/kernel/debug/minipipe/<basename>)
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -44,14 +46,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "kselftest.h"
 #include "minipipe.h"
+#include "mpstate.h"
 
 #define DEBUGFS		"/sys/kernel/debug"
 #define PAGE		4096
 #define DEFAULT_SIZE	(16 * PAGE)
 /* No call of ours comes near this many allocations. */
 #define SWEEP_MAX	400
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *named = "/dev/minipipe1";
 static char state_path[256];
@@ -60,8 +63,6 @@ static int fail_nth_fd = -1;
 static int make_it_fail_fd = -1;
 static int ctl_fd = -1;
 
-static int test_nr;
-static int failed;
 /* Problems found by the running test, reported with its result. */
 static int problems;
 
@@ -94,19 +95,17 @@ static void problem(const char *fmt, ...)
 	problems++;
 }
 
+/* The result of the running test: "not ok" if it found a problem. */
 static void result(const char *fmt, ...)
 {
+	char what[256];
 	va_list ap;
 
-	test_nr++;
-	printf("%s %d ", problems ? "not ok" : "ok", test_nr);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	ksft_test_result(!problems, "%s\n", what);
 	fflush(stdout);
-	if (problems)
-		failed = 1;
 	problems = 0;
 }
 
@@ -234,34 +233,21 @@ static int fionread(int fd)
 	return n;
 }
 
-/* One "key: value" of the pipe's debugfs state; -1 if missing. */
-static long state(const char *key)
-{
-	char line[512];
-	size_t klen = strlen(key);
-	long val = -1;
-	FILE *f = fopen(state_path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, klen) && line[klen] == ':') {
-			val = strtol(line + klen + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return val;
-}
-
 /* The named pipe has the open files the test believes it has. */
-static void check_state(const char *when, long readers, long writers, long files)
+static void check_state(const char *when, unsigned long long readers,
+			unsigned long long writers, unsigned long long files)
 {
-	long r = state("readers"), w = state("writers"), f = state("files");
+	struct mp_state st;
+	char err[256];
 
-	if (r != readers || w != writers || f != files)
-		problem("%s: debugfs says readers %ld writers %ld files %ld, expected %ld %ld %ld",
-			when, r, w, f, readers, writers, files);
+	if (mp_state_load(state_path, &st, err, sizeof(err))) {
+		problem("%s: %s", when, err);
+		return;
+	}
+	if (st.readers != readers || st.writers != writers || st.files != files)
+		problem("%s: debugfs says readers %llu writers %llu files %llu, expected %llu %llu %llu",
+			when, st.readers, st.writers, st.files, readers, writers, files);
+	mp_state_free(&st);
 }
 
 /* Read exactly @len bytes (non-blocking fd) and compare them with @want. */
@@ -615,13 +601,15 @@ int main(int argc, char **argv)
 	snprintf(state_path, sizeof(state_path), DEBUGFS "/minipipe/%s", base ? base + 1 : named);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	printf("TAP version 13\n");
-	if (access(DEBUGFS "/failslab", F_OK) || access(DEBUGFS "/fail_page_alloc", F_OK)) {
-		printf("1..0 # SKIP no %s/failslab or %s/fail_page_alloc: no fault injection\n",
-		       DEBUGFS, DEBUGFS);
-		return 0;
-	}
-	printf("1..%zu\n", 1 + ARRAY_SIZE(sweeps));
+	ksft_print_header();
+	if (access(DEBUGFS "/failslab", F_OK) || access(DEBUGFS "/fail_page_alloc", F_OK))
+		ksft_exit_skip("no %s/failslab or %s/fail_page_alloc: no fault injection %s\n",
+			       DEBUGFS, DEBUGFS, "(only the debug kernels of make check-debug have it)");
+	if (access("/proc/thread-self/fail-nth", F_OK))
+		ksft_exit_skip("no /proc/thread-self/fail-nth: no fault injection\n");
+	if (access(named, F_OK))
+		ksft_exit_skip("no %s (load minipipe with nr_pipes >= 2)\n", named);
+	ksft_set_plan(1 + ARRAY_SIZE(sweeps));
 
 	/*
 	 * Every page of ours is present and locked now: a page fault of this
@@ -635,15 +623,13 @@ int main(int argc, char **argv)
 	ctl_fd = open(MINIPIPE_CTL_PATH, O_RDWR);
 	if (fail_nth_fd < 0 || make_it_fail_fd < 0 || ctl_fd < 0 || access(state_path, R_OK) ||
 	    access(named, F_OK) || setup_attrs()) {
-		printf("Bail out! cannot set up: fail-nth %d, make-it-fail %d, %s %d, %s, %s\n",
-		       fail_nth_fd, make_it_fail_fd, MINIPIPE_CTL_PATH, ctl_fd, state_path, named);
-		return 1;
+		ksft_exit_fail_msg("cannot set up: fail-nth %d, make-it-fail %d, %s %d, %s, %s\n",
+				   fail_nth_fd, make_it_fail_fd, MINIPIPE_CTL_PATH, ctl_fd,
+				   state_path, named);
 	}
 	check_state("before the test", 0, 0, 0);
-	if (problems) {
-		printf("Bail out! %s is in use\n", named);
-		return 1;
-	}
+	if (problems)
+		ksft_exit_fail_msg("%s is in use\n", named);
 
 	every_allocation_fails();
 	for (i = 0; i < ARRAY_SIZE(sweeps); i++)
@@ -652,5 +638,5 @@ int main(int argc, char **argv)
 	/* Leave the attributes harmless. */
 	attr_set("failslab", "task-filter", "Y");
 	attr_set("fail_page_alloc", "task-filter", "Y");
-	return failed;
+	ksft_finished();
 }
