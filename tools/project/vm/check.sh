@@ -8,7 +8,10 @@
 #      checks of tools/project/lint.sh (make lint), the host-side checks of
 #      tools/project/host-check.sh (mptop, examples, man pages, install, DKMS) and
 #      the ring's protocol test (tools/project/ringtest/check.sh)
-#   3. the selftests, built once (static binaries, build/selftests/)
+#   3. the selftests, built once (static binaries, build/selftests/); with
+#      kernel 6.1, also the kernel's way (lib.mk, make install with
+#      run_kselftest.sh, build/kselftest/), which the 6.1 guest then runs
+#      (guest.d/55-kselftest.tap.sh)
 #   4. per kernel: build minipipe.ko against its headers, pack an initramfs,
 #      boot it under qemu (console: build/<kver>/console.log, and
 #      build/last-console.log for the last boot), judge the console log
@@ -72,7 +75,7 @@ finish() {
 }
 
 main() {
-	local kernels k out label progs=()
+	local kernels k out label progs=() ksft=
 	read -r -a kernels <<<"$MP_KERNELS"
 	mkdir -p "$MP_BUILD"
 
@@ -111,9 +114,21 @@ main() {
 		runner_fail selftests "the selftests did not build (see above)"
 	fi
 
+	if [[ " ${kernels[*]} " == *" 6.1 "* ]]; then
+		mp_msg "== kselftest install (selftests/ as tools/testing/selftests/minipipe, build/kselftest/)"
+		if mp_build_kselftest "$MP_BUILD/kselftest"; then
+			ksft=$MP_BUILD/kselftest/install
+		else
+			runner_fail kselftest "selftests/ did not build or install the kselftest way (see above)"
+		fi
+	fi
+
 	for k in "${kernels[@]}"; do
 		mp_msg ""
 		mp_msg "== kernel $k"
+		# Once is enough to show run_kselftest.sh finding the tests.
+		MP_KSFT_INSTALL=
+		[[ $k == 6.1 ]] && MP_KSFT_INSTALL=$ksft
 		if ! mp_resolve_kernel "$k"; then
 			runner_fail "$k" "no usable kernel $k"
 			continue

@@ -46,9 +46,18 @@ MP_SHUTDOWN_GRACE=30
 
 # The linux-source tarball and the files we take from it.
 MP_LINUX_SOURCE_TAR=/usr/src/linux-source-6.1.tar.xz
+# The kselftest framework's Makefile, lib.mk and runner let make check show
+# selftests/ built and run the kernel's way (mp_build_kselftest).
 MP_SRC_FILES=(
 	tools/testing/selftests/kselftest_harness.h
 	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/Makefile
+	tools/testing/selftests/lib.mk
+	tools/testing/selftests/run_kselftest.sh
+	tools/testing/selftests/kselftest/runner.sh
+	tools/testing/selftests/kselftest/prefix.pl
+	tools/testing/selftests/kselftest/module.sh
+	scripts/subarch.include
 	scripts/checkpatch.pl
 	scripts/spelling.txt
 	scripts/const_structs.checkpatch
@@ -56,7 +65,9 @@ MP_SRC_FILES=(
 )
 
 # Packages needed whatever the kernel.
-MP_BASE_PKGS=(qemu-system-x86 busybox-static cpio linux-source-6.1 gcc make libc6-dev sparse)
+# rsync: lib.mk's install (mp_build_kselftest).
+MP_BASE_PKGS=(qemu-system-x86 busybox-static cpio linux-source-6.1 gcc make libc6-dev sparse
+	rsync)
 
 # The scripts run kbuild and the selftests Makefile themselves; a `make`
 # that started us (make check) must not leak its command-line variables or
@@ -318,11 +329,41 @@ mp_build_selftests() {
 	fi
 }
 
+# mp_build_kselftest OUTDIR — selftests/ the kernel's way: copied as
+# tools/testing/selftests/minipipe/ into a copy of the 6.1 kselftest
+# framework (OUTDIR/tree), then `make -C tools/testing/selftests
+# TARGETS=minipipe install`, which builds it with lib.mk and installs it
+# with run_kselftest.sh into OUTDIR/install.  Log: OUTDIR/build.log.
+mp_build_kselftest() {
+	local outdir=$1 tree=$1/tree log=$1/build.log list
+	rm -rf "$outdir"
+	mkdir -p "$tree"
+	cp -R "$MP_SRC61/tools" "$MP_SRC61/scripts" "$tree/"
+	tar -C "$MP_SELFTESTS_SRC" -cf - --exclude=./out . |
+		{ mkdir "$tree/tools/testing/selftests/minipipe" &&
+			tar -C "$tree/tools/testing/selftests/minipipe" -xf -; }
+	if ! make -C "$tree/tools/testing/selftests" TARGETS=minipipe MINIPIPE_TOP="$MP_ROOT" 		FORCE_TARGETS=1 INSTALL_PATH="$outdir/install" -j"$(nproc)" install >"$log" 2>&1; then
+		mp_err "kselftest install failed (log: $log):"
+		tail -n 40 "$log" >&2
+		return 1
+	fi
+	if ! mp_scan_build_log "$log"; then
+		mp_err "kselftest build has warnings (log: $log)"
+		return 1
+	fi
+	list=$(cat "$outdir/install/kselftest-list.txt" 2>/dev/null) || true
+	if [[ $'\n'$list$'\n' != *$'\n'minipipe:pipe_rw$'\n'* ]]; then
+		mp_err "kselftest install: no minipipe:pipe_rw in $outdir/install/kselftest-list.txt"
+		return 1
+	fi
+}
+
 # mp_build_initramfs KVER KO OUT [TESTDIR PROG...] — pack the guest:
 # busybox, /init, the guest scripts, minipipe.ko and (optionally) the test
 # programs.  Host hooks in tools/project/vm/initramfs.d/*.sh, if any, run with
-# STAGING, KVER and KDIR in the environment and may add files (e.g. example
-# programs that a guest.d step then runs).
+# STAGING, KVER, KDIR and KSFT_INSTALL (MP_KSFT_INSTALL: the installed
+# kselftests of mp_build_kselftest, or empty) in the environment and may
+# add files (e.g. example programs that a guest.d step then runs).
 mp_build_initramfs() {
 	local kver=$1 ko=$2 out=$3 testdir=${4:-} stage applet hook name
 	shift 4 || shift $#
@@ -364,7 +405,8 @@ mp_build_initramfs() {
 
 	if compgen -G "$MP_VM_DIR/initramfs.d/*.sh" >/dev/null; then
 		for hook in "$MP_VM_DIR"/initramfs.d/*.sh; do
-			STAGING=$stage KVER=$kver KDIR=${MP_KDIR:-} bash "$hook" ||
+			STAGING=$stage KVER=$kver KDIR=${MP_KDIR:-} \
+				KSFT_INSTALL=${MP_KSFT_INSTALL:-} bash "$hook" ||
 				{ mp_err "initramfs hook $hook failed"; return 1; }
 		done
 	fi
