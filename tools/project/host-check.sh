@@ -29,28 +29,10 @@ set -uo pipefail
 # shellcheck source=tools/project/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/vm/lib.sh"
 
-n=0
-bad=0
-skip=0
+# shellcheck source=tools/project/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+TAP_PREFIX="host: "
 work=$MP_BUILD/host-check
-
-# result NAME OUTPUT — "ok" when OUTPUT is empty, else "not ok" with it.
-result() {
-	n=$((n + 1))
-	if [[ -z $2 ]]; then
-		echo "ok $n - host: $1"
-	else
-		echo "not ok $n - host: $1"
-		printf '%s\n' "$2" | tail -n 40 | sed 's/^/# /'
-		bad=$((bad + 1))
-	fi
-}
-
-skipped() {
-	n=$((n + 1))
-	skip=$((skip + 1))
-	echo "ok $n - host: $1 # SKIP $2"
-}
 
 # snapshot — the sources, without build outputs, in $work/src.
 snapshot() {
@@ -66,14 +48,14 @@ check_mptop() {
 	local out line
 	out=$(make -s -C "$work/src/tools/learn/mptop" OUTPUT="$work/mptop" check 2>&1)
 	if ! grep -q '^SCAN-RESULT ' <<<"$out"; then
-		result "mptop: build and test (tools/learn/mptop)" "$out"
+		tap_result "mptop: build and test (tools/learn/mptop)" "$out"
 		return
 	fi
 	# Fold its TAP lines into ours.
 	while IFS= read -r line; do
 		case $line in
-		"ok "*) result "${line#ok [0-9]* - }" "" ;;
-		"not ok "*) result "${line#not ok [0-9]* - }" "(tools/learn/mptop/test.sh; its details follow)" ;;
+		"ok "*) tap_result "${line#ok [0-9]* - }" "" ;;
+		"not ok "*) tap_result "${line#not ok [0-9]* - }" "(tools/learn/mptop/test.sh; its details follow)" ;;
 		"# "*) echo "$line" ;;
 		esac
 	done <<<"$out"
@@ -85,7 +67,7 @@ check_examples() {
 		make -C "$work/src/tools/learn/demo" OUTPUT="$work/demo"; } 2>&1)
 	rc=$?
 	if ((rc != 0)) || grep -qiE 'warning:|error:' <<<"$out"; then
-		result "examples and mpdemo build (-Wall -Wextra -Werror)" "$out"
+		tap_result "examples and mpdemo build (-Wall -Wextra -Werror)" "$out"
 		return
 	fi
 	read -r -a progs <<<"$(make -s --no-print-directory -C "$work/src/tools/learn/examples" print-progs | tr '\n' ' ')"
@@ -95,14 +77,14 @@ check_examples() {
 			out+="$f is dynamically linked; the VM needs static binaries"$'\n'
 		fi
 	done
-	result "examples and mpdemo build warning-free and static" "$out"
+	tap_result "examples and mpdemo build warning-free and static" "$out"
 
 	for p in "${progs[@]/#/examples/}" demo/mpdemo\ {nonblock,eof,epipe,poll}; do
 		# shellcheck disable=SC2086 # "demo/mpdemo poll" is a command and its argument
 		if out=$(timeout 60 "$work/"$p --kernel 2>&1); then
 			out=
 		fi
-		result "${p##*/} --kernel holds on the host's pipes" "$out"
+		tap_result "${p##*/} --kernel holds on the host's pipes" "$out"
 	done
 }
 
@@ -111,7 +93,7 @@ check_man() {
 	for page in "$work/src"/tools/user/man/*.[1-9]; do
 		out=$(groff -man -ww -z "$page" 2>&1)
 		out+=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
-		result "man page ${page##*/} renders without warnings" "$out"
+		tap_result "man page ${page##*/} renders without warnings" "$out"
 	done
 }
 
@@ -127,19 +109,19 @@ check_install() {
 	out=$(make -C "$work/src" install DESTDIR="$dest" KDIR="$MP_KDIR" 2>&1)
 	rc=$?
 	if ((rc != 0)); then
-		result "make install DESTDIR=... (KDIR $MP_KDIR)" "$out"
+		tap_result "make install DESTDIR=... (KDIR $MP_KDIR)" "$out"
 		return
 	fi
 	for f in "${files[@]}"; do
 		[[ -e $dest/$f ]] || missing+=" $f"
 	done
 	if [[ -n $missing ]]; then
-		result "make install DESTDIR=...: every file in place" "missing:$missing"$'\n'"$out"
+		tap_result "make install DESTDIR=...: every file in place" "missing:$missing"$'\n'"$out"
 	elif [[ $(modinfo -F vermagic "$dest/${files[0]}") != "$MP_KVER "* ]]; then
-		result "make install DESTDIR=...: every file in place" \
+		tap_result "make install DESTDIR=...: every file in place" \
 			"minipipe.ko vermagic: $(modinfo -F vermagic "$dest/${files[0]}")"
 	else
-		result "make install DESTDIR=...: every file in place (module for $MP_KVER)" ""
+		tap_result "make install DESTDIR=...: every file in place (module for $MP_KVER)" ""
 	fi
 
 	# A user of the installed header and library; without the module loaded
@@ -171,25 +153,25 @@ check_install() {
 		grep -qF "libminipipe.so.1 => $dest/usr/local/lib/libminipipe.so.1" <<<"$libs"; } 2>&1)
 	rc=$?
 	if [[ $rc == 0 && $(grep -c -E '^(errno [0-9]+|minipipe /dev/minipipe-ctl)$' <<<"$out") == 2 ]]; then
-		result "a program builds and runs against the installed <minipipe.h> and -lminipipe" ""
+		tap_result "a program builds and runs against the installed <minipipe.h> and -lminipipe" ""
 	else
-		result "a program builds and runs against the installed <minipipe.h> and -lminipipe" \
+		tap_result "a program builds and runs against the installed <minipipe.h> and -lminipipe" \
 			"$out"
 	fi
 
 	out=$(make -C "$work/src" uninstall DESTDIR="$dest" KDIR="$MP_KDIR" 2>&1)
 	left=$(find "$dest" ! -type d)
 	if [[ -n $left ]]; then
-		result "make uninstall DESTDIR=... removes every file" "left:"$'\n'"$left"$'\n'"$out"
+		tap_result "make uninstall DESTDIR=... removes every file" "left:"$'\n'"$left"$'\n'"$out"
 	else
-		result "make uninstall DESTDIR=... removes every file" ""
+		tap_result "make uninstall DESTDIR=... removes every file" ""
 	fi
 }
 
 check_dkms() {
 	local version src=$work/dkms-src tree=$work/dkms-tree out ko opts rc
 	if ! command -v dkms >/dev/null; then
-		skipped "DKMS add + build for $MP_KVER" "dkms is not installed (tools/project/vm/deps.sh)"
+		tap_skip "DKMS add + build for $MP_KVER" "dkms is not installed (tools/project/vm/deps.sh)"
 		return
 	fi
 	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$work/src/tools/user/dkms/dkms.conf")
@@ -203,17 +185,17 @@ check_dkms() {
 	rc=$?
 	if [[ $rc == 0 && -f $ko && $(modinfo -F vermagic "$ko") == "$MP_KVER "* ]] &&
 		grep -q "$MP_KVER.*: built" <<<"$(dkms status -m minipipe "${opts[@]}")"; then
-		result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" ""
+		tap_result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" ""
 	else
-		result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" \
+		tap_result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" \
 			"$out"$'\n'"$(cat "$tree/minipipe/$version/build/make.log" 2>/dev/null)"
 	fi
 	out=$(dkms remove -m minipipe -v "$version" --all "${opts[@]}" 2>&1)
 	rc=$?
 	if [[ $rc == 0 && ! -e $tree/minipipe/$version ]]; then
-		result "DKMS: dkms remove --all" ""
+		tap_result "DKMS: dkms remove --all" ""
 	else
-		result "DKMS: dkms remove --all" "$out"
+		tap_result "DKMS: dkms remove --all" "$out"
 	fi
 }
 
@@ -235,7 +217,7 @@ check_bench_report() {
 			msg+="no chart link; "
 		[[ $(head -c 4 "$out/full.png" | tail -c 3) == PNG ]] || msg+="no PNG chart"
 	fi
-	result "bench report: tables and chart of a canned run" "$msg"
+	tap_result "bench report: tables and chart of a canned run" "$msg"
 
 	grep -v ' bw-' "$raw" >"$out/m2m.raw"
 	msg=$("$report" "$out/m2m.raw" "$out/m2m.md" "$out/m2m.png" 2>&1) ||
@@ -246,7 +228,7 @@ check_bench_report() {
 		grep -q 'so there is no chart' "$out/m2m.md" || msg+="no 'no chart' line; "
 		[[ ! -e $out/m2m.png ]] || msg+="a chart was drawn without bandwidth data"
 	fi
-	result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
+	tap_result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
 }
 
 main() {
@@ -261,10 +243,9 @@ main() {
 		check_install
 		check_dkms
 	else
-		result "make install and DKMS" "kernel ${kernels[0]} is not installed (tools/project/vm/deps.sh)"
+		tap_result "make install and DKMS" "kernel ${kernels[0]} is not installed (tools/project/vm/deps.sh)"
 	fi
-	echo "SCAN-RESULT passed=$((n - bad - skip)) failed=$bad skipped=$skip"
-	((bad == 0))
+	tap_end
 }
 
 main "$@"

@@ -25,20 +25,9 @@ set -euo pipefail
 # shellcheck source=tools/project/vm/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/vm/lib.sh"
 
-n=0
-bad=0
-
-# result NAME OUTPUT — "ok" when OUTPUT is empty, else "not ok" with it.
-result() {
-	n=$((n + 1))
-	if [[ -z $2 ]]; then
-		echo "ok $n - lint: $1"
-	else
-		echo "not ok $n - lint: $1"
-		sed 's/^/# /' <<<"$2"
-		bad=$((bad + 1))
-	fi
-}
+# shellcheck source=tools/project/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+TAP_PREFIX="lint: "
 
 main() {
 	local kernels k f files=() out
@@ -50,7 +39,7 @@ main() {
 
 	for k in "${kernels[@]}"; do
 		if ! mp_resolve_kernel "$k" >/dev/null 2>&1; then
-			result "W=1 + sparse build for $k" "kernel $k is not installed (tools/project/vm/deps.sh $k)"
+			tap_result "W=1 + sparse build for $k" "kernel $k is not installed (tools/project/vm/deps.sh $k)"
 			continue
 		fi
 		# mp_build_module runs W=1 C=2 and fails on any warning line.
@@ -59,26 +48,25 @@ main() {
 		# checked against every kernel too.
 		out=$(MP_BUILD=$MP_BUILD/lint MP_MODULE_FLAGS=(MINIPIPE_RACE_POINTS=y) &&
 			mp_build_module "$MP_KVER" "$MP_KDIR" 2>&1) || true
-		result "W=1 + sparse build for $MP_KVER" "$out"
+		tap_result "W=1 + sparse build for $MP_KVER" "$out"
 	done
 
 	out=$(perl "$MP_SRC61/scripts/checkpatch.pl" --strict --no-tree --terse --no-summary \
 		--show-types -f "${files[@]}" 2>&1) || true
-	result "checkpatch --strict (module/)" "$out"
+	tap_result "checkpatch --strict (module/)" "$out"
 	out=$(perl "$MP_SRC61/scripts/checkpatch.pl" --strict --no-tree --terse --no-summary \
 		--show-types --ignore LINUX_VERSION_CODE -f module/compat.h 2>&1) || true
-	result "checkpatch --strict (module/compat.h, LINUX_VERSION_CODE allowed)" "$out"
+	tap_result "checkpatch --strict (module/compat.h, LINUX_VERSION_CODE allowed)" "$out"
 	out=$(perl "$MP_SRC61/scripts/checkpatch.pl" --strict --no-tree --terse --no-summary \
 		--show-types --ignore OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT -f module/mp_trace.h 2>&1) ||
 		true
-	result "checkpatch --strict (module/mp_trace.h, TRACE_EVENT layout allowed)" "$out"
+	tap_result "checkpatch --strict (module/mp_trace.h, TRACE_EVENT layout allowed)" "$out"
 
 	out=$(perl "$MP_SRC61/scripts/kernel-doc" -none -v "${files[@]}" module/compat.h 2>&1 |
 		grep -iE 'warning|error') || true
-	result "kernel-doc comments" "$out"
+	tap_result "kernel-doc comments" "$out"
 
-	echo "SCAN-RESULT passed=$((n - bad)) failed=$bad skipped=0"
-	((bad == 0))
+	tap_end
 }
 
 main "$@"

@@ -17,32 +17,21 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${1:?usage: test.sh OUTPUT}
 mptop=$out/mptop
 data=$here/testdata
-n=0
-bad=0
-
-# result OK|FAIL DESCRIPTION [DETAILS]
-result() {
-	n=$((n + 1))
-	if [[ $1 == OK ]]; then
-		echo "ok $n - mptop: $2"
-	else
-		echo "not ok $n - mptop: $2"
-		[[ -n ${3:-} ]] && printf '%s\n' "$3" | sed 's/^/# /'
-		bad=$((bad + 1))
-	fi
-}
+# shellcheck source=tools/project/tap.sh
+. "$here/../../project/tap.sh"
+TAP_PREFIX="mptop: "
 
 # Unit test: renumber its "ok - ..." lines into ours.
 unit=$("$out/test_mptop" "$data" 2>&1)
 unit_rc=$?
 while IFS= read -r line; do
 	case $line in
-	"ok - "*) result OK "${line#ok - }" ;;
-	"not ok - "*) result FAIL "${line#not ok - }" ;;
+	"ok - "*) tap_result "${line#ok - }" "" ;;
+	"not ok - "*) tap_result "${line#not ok - }" "(test_mptop: see the lines above)" ;;
 	*) echo "# $line" ;;
 	esac
 done <<<"$unit"
-((unit_rc == 0)) || [[ $unit == *"not ok"* ]] || result FAIL "test_mptop exited $unit_rc"
+((unit_rc == 0)) || [[ $unit == *"not ok"* ]] || tap_result "test_mptop" "it exited $unit_rc"
 
 # Golden frames: CASE DIR [NAME...]
 golden() {
@@ -53,9 +42,9 @@ golden() {
 		printf '%s\n' "$got" >"$data/$case.txt"
 	fi
 	if [[ $got == "$(cat "$data/$case.txt")" ]]; then
-		result OK "--once frame of testdata/$dir${*:+ $*} matches $case.txt"
+		tap_result "--once frame of testdata/$dir${*:+ $*} matches $case.txt" ""
 	else
-		result FAIL "--once frame of testdata/$dir${*:+ $*} matches $case.txt" \
+		tap_result "--once frame of testdata/$dir${*:+ $*} matches $case.txt" \
 			"$(diff -u "$data/$case.txt" <(printf '%s\n' "$got"))"
 	fi
 }
@@ -71,9 +60,9 @@ expect_fail() {
 	got=$("$mptop" "$@" 2>&1)
 	rc=$?
 	if ((rc == want_rc)) && [[ $got == *"$want_msg"* ]]; then
-		result OK "$what"
+		tap_result "$what" ""
 	else
-		result FAIL "$what" "exit $rc (want $want_rc): $got"
+		tap_result "$what" "exit $rc (want $want_rc): $got"
 	fi
 }
 expect_fail "a missing directory is an error" 1 "No such file or directory (is minipipe loaded" \
@@ -88,18 +77,17 @@ got=$("$mptop" --plain --count 3 --interval 0.05 --dir "$data/busy" minipipe1 2>
 frames=$(grep -c '^minipipe1: ' <<<"$got")
 rates=$(grep -c '^  now: 0 B/s read, 0 B/s written$' <<<"$got")
 if ((frames == 3 && rates == 2)) && [[ $got != *$'\033'* ]]; then
-	result OK "--plain --count 3: three plain frames, rates from the second on"
+	tap_result "--plain --count 3: three plain frames, rates from the second on" ""
 else
-	result FAIL "--plain --count 3: three plain frames, rates from the second on" "$got"
+	tap_result "--plain --count 3: three plain frames, rates from the second on" "$got"
 fi
 
 # Captured first: under pipefail, `cmd | grep -q` fails when grep exits early.
-if grep -q '^usage: mptop' <<<"$("$mptop" --help)"; then
-	result OK "--help"
+got=$("$mptop" --help 2>&1)
+if grep -q '^usage: mptop' <<<"$got"; then
+	tap_result "--help" ""
 else
-	result FAIL "--help"
+	tap_result "--help" "no usage line: $got"
 fi
 
-echo "1..$n"
-echo "SCAN-RESULT passed=$((n - bad)) failed=$bad skipped=0"
-((bad == 0))
+tap_end
