@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "mp_clock.h"	/* mp_clock_seconds(): seconds on the monotonic clock */
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* true after --kernel: use pipe2(2) and mkfifo(3) instead of minipipe. */
@@ -44,8 +46,6 @@ int ex_verdict(const char *claim);
 /* Give up: the exercise could not run (exit status 2). */
 void ex_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
-/* Seconds on the monotonic clock. */
-double ex_now(void);
 /* Sleep for @ms milliseconds. */
 void ex_msleep(unsigned int ms);
 /* Write or read exactly @len bytes (looping on short counts); -1 on error or EOF. */

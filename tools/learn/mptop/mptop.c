@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mp_clock.h"
 #include "mpstate.h"
 
 /* The previous sample of one pipe, for the rates. */
@@ -46,14 +47,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void usage(FILE *out)
@@ -129,7 +122,7 @@ static int frame(FILE *out, const struct options *o, struct sample **prev, int *
 		}
 		free(path);
 		snprintf(s->name, sizeof(s->name), "%s", names[i]);
-		s->when = now_seconds();
+		s->when = mp_clock_seconds();
 		old = find_sample(*prev, *nr_prev, s->name);
 		rate = old ? mp_rate_between(&old->st, &s->st, s->when - old->when) :
 			     (struct mp_rate){ .valid = false };

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mp_clock.h"
 #include "ring.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -97,14 +98,6 @@ static void rng_stream(unsigned int stream)
 	rng = seed * 0x100000001b3ull + stream;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* Stop this thread for up to @max_us: not at all, a yield, a busy-wait or a sleep. */
 static void delay(unsigned int max_us)
 {
@@ -118,9 +111,9 @@ static void delay(unsigned int max_us)
 		break;
 	case 2: {
 		/* Busy, as udelay() in the kernel's race windows. */
-		uint64_t end = now_ns() + us * 1000ull;
+		uint64_t end = mp_clock_ns() + us * 1000ull;
 
-		while (now_ns() < end)
+		while (mp_clock_ns() < end)
 			;
 		break;
 	}
@@ -581,7 +574,7 @@ static void *resizer(void *arg)
 static void stream_run(struct stream *s, unsigned int nr_slots)
 {
 	pthread_t prod, cons, obs, res;
-	uint64_t start = now_ns();
+	uint64_t start = mp_clock_ns();
 
 	if (!ring_setup(&s->ring, nr_slots, UINT_MAX - 1000))
 		return;
@@ -602,7 +595,7 @@ static void stream_run(struct stream *s, unsigned int nr_slots)
 		pthread_join(res, NULL);
 
 	printf("# %u slots: %" PRIu64 " bytes in %.1f s; merges %lu (%lu faulted, %lu made room)",
-	       nr_slots, s->written, (now_ns() - start) / 1e9, s->merged, s->merge_faults,
+	       nr_slots, s->written, (mp_clock_ns() - start) / 1e9, s->merged, s->merge_faults,
 	       s->merge_made_room);
 	printf(", pushes %lu (%lu faulted, %lu waits)\n", s->pushed, s->push_faults, s->waits_full);
 	printf("#   pulls %lu (%lu faulted, %lu packets, %lu waits); %lu snapshots",
@@ -979,7 +972,7 @@ int main(int argc, char **argv)
 	unsigned int i, n = 0, planned = 0, bad = 0;
 	int opt;
 
-	seed = now_ns() ^ getpid();
+	seed = mp_clock_ns() ^ getpid();
 	while ((opt = getopt(argc, argv, "s:")) != -1) {
 		if (opt != 's') {
 			fprintf(stderr, "usage: %s [-s SEED] [TEST...]\n", argv[0]);
