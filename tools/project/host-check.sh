@@ -9,6 +9,8 @@
 #   - the exercises (tools/learn/examples) and the demo helper (tools/learn/demo) build
 #     warning-free and static, and hold on the host's kernel pipes (--kernel:
 #     the host has no minipipe, the VM runs them on minipipe);
+#   - make tools builds the shim, libminipipe and mptop into build/, and
+#     the README's LD_PRELOAD example runs with it;
 #   - the man pages render without a warning (groff -ww, man --warnings);
 #   - tools/project/bench/report.sh turns a canned pipebench run into its tables
 #     and chart, and a run without bandwidth workloads into tables alone;
@@ -86,6 +88,33 @@ check_examples() {
 		fi
 		tap_result "${p##*/} --kernel holds on the host's pipes" "$out"
 	done
+}
+
+# check_make_tools — `make tools` (part of `make`) builds what the README's
+# LD_PRELOAD example and mptop need, where the README says, and the example
+# runs: the shim falls back to the kernel's pipes here (no module), so the
+# pipeline's result must be the one without it.
+check_make_tools() {
+	local src=$work/src out f want got missing=
+	out=$(make -C "$src" tools 2>&1) || {
+		tap_result "make tools" "$out"
+		return
+	}
+	for f in build/lib/minipipe-shim.so build/lib/libminipipe.so build/lib/libminipipe.a \
+		build/mptop/mptop; do
+		[[ -e $src/$f ]] || missing+=" $f"
+	done
+	want=$(seq 100000 | sort -r | sha256sum)
+	got=$(cd "$src" && LD_PRELOAD=build/lib/minipipe-shim.so \
+		bash -c 'seq 100000 | sort -r | sha256sum' 2>/dev/null)
+	if [[ -n $missing ]]; then
+		tap_result "make tools builds build/lib and build/mptop" "missing:$missing"
+	elif [[ $got != "$want" ]]; then
+		tap_result "make tools builds build/lib and build/mptop" \
+			"LD_PRELOAD=build/lib/minipipe-shim.so: '$got', want '$want'"
+	else
+		tap_result "make tools builds build/lib and build/mptop; the README's LD_PRELOAD line runs" ""
+	fi
 }
 
 check_man() {
@@ -237,6 +266,7 @@ main() {
 	snapshot
 	check_mptop
 	check_examples
+	check_make_tools
 	check_man
 	check_bench_report
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
