@@ -2,7 +2,10 @@
 #
 # minipipe — top-level Makefile.
 #
-#   make              build minipipe.ko against $(KDIR)
+#   make              build minipipe.ko against $(KDIR), and the tools
+#   make modules      minipipe.ko only
+#   make tools        what a user runs, in build/: libminipipe and the
+#                     LD_PRELOAD shim (build/lib/), mptop (build/mptop/)
 #   make check        install what is needed, boot the VM(s), run every test
 #   make check-debug  the same on two debug kernels built once from
 #                     linux-source-6.1: KASAN + kmemleak, and KCSAN (both with
@@ -30,14 +33,14 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
 KERNEL ?= 6.1 6.12 6.12-rt
 export KERNEL KVM
 
-# make install: see tools/install.sh.
+# make install: see tools/user/install.sh.
 PREFIX ?= /usr/local
 export DESTDIR PREFIX
 
-.PHONY: all modules clean check check-debug demo vm selftests lint bench
+.PHONY: all modules tools clean check check-debug demo vm selftests lint bench
 .PHONY: install uninstall dkms-src dkms-install dkms-uninstall
 
-all: modules
+all: modules tools
 
 modules:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { \
@@ -45,43 +48,48 @@ modules:
 		exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The same directories make install builds into (tools/user/install.sh).
+tools:
+	$(MAKE) -C tools/user/lib OUTPUT=$(CURDIR)/build/lib
+	$(MAKE) -C tools/learn/mptop OUTPUT=$(CURDIR)/build/mptop
+
 selftests:
 	$(MAKE) -C selftests
 
 check:
-	tools/vm/check.sh
+	tools/project/vm/check.sh
 
 # Both debug kernels, unless KERNEL names one of them.
 check-debug:
 	KERNEL="$(if $(filter file,$(origin KERNEL)),debug-kasan debug-kcsan,$(KERNEL))" \
-		tools/vm/check-debug.sh
+		tools/project/vm/check-debug.sh
 
 lint:
-	tools/lint.sh
+	tools/project/lint.sh
 
 demo:
-	tools/vm/demo.sh
+	tools/project/vm/demo.sh
 
 vm:
-	tools/vm/shell.sh
+	tools/project/vm/shell.sh
 
 bench:
-	KERNEL="$(if $(filter file,$(origin KERNEL)),6.1,$(KERNEL))" tools/bench/bench.sh
+	KERNEL="$(if $(filter file,$(origin KERNEL)),6.1,$(KERNEL))" tools/project/bench/bench.sh
 
 install: modules
-	KDIR=$(KDIR) tools/install.sh install
+	KDIR=$(KDIR) tools/user/install.sh install
 
 uninstall:
-	KDIR=$(KDIR) tools/install.sh uninstall
+	KDIR=$(KDIR) tools/user/install.sh uninstall
 
 dkms-src:
-	tools/install.sh dkms-src $(DKMS_SRC)
+	tools/user/install.sh dkms-src $(DKMS_SRC)
 
 dkms-install:
-	KDIR=$(KDIR) tools/install.sh dkms-install
+	KDIR=$(KDIR) tools/user/install.sh dkms-install
 
 dkms-uninstall:
-	tools/install.sh dkms-uninstall
+	tools/user/install.sh dkms-uninstall
 
 clean:
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \

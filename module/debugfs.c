@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * minipipe — the state of each named pipe, for people and for tools/mptop:
+ * minipipe — the state of each named pipe, for people and for mptop (tools/learn/mptop):
  *
  *   cat /sys/kernel/debug/minipipe/minipipe
  *

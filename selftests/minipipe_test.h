@@ -38,7 +38,8 @@
 #include "kselftest_harness.h"
 
 #include "minipipe.h"		/* module/uapi: ioctl numbers, node paths */
-#include "minipipe_lib.h"	/* tools/lib: minipipe_pipe2(), sizes */
+#include "minipipe_lib.h"	/* tools/user/lib: minipipe_pipe2(), sizes */
+#include "mp_clock.h"		/* tools/user/lib: the clock */
 
 #define MP_PAGE		4096		/* PAGE_SIZE == PIPE_BUF on x86-64 */
 #define MP_SLOTS	16		/* PIPE_DEF_BUFFERS */
@@ -419,10 +420,7 @@ static inline pid_t mp_fork(struct mp *m)
 
 static inline long mp_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return mp_clock_ns() / 1000000;
 }
 
 static inline void mp_msleep(long ms)

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mpdemo — the small things `make demo` and `make check` need done in C,
+ * because a shell cannot (non-blocking I/O, poll, ioctls, holding a pipe
+ * in an exact state).  One subcommand per scene:
+ *
+ *   mpdemo nonblock            O_NONBLOCK: EAGAIN instead of sleeping
+ *   mpdemo eof                 read() returns 0 once the last writer is gone
+ *   mpdemo epipe               no reader left: SIGPIPE, then EPIPE
+ *   mpdemo poll                poll() and select() over three pipes
+ *   mpdemo resize DEV          MINIPIPE_IOC_SET_SIZE, with mptop before/after
+ *   mpdemo state DEV READY     put DEV in a known state, touch READY, hold it
+ *   mpdemo rw DEV WBYTES RBYTES  open DEV read-write, write, read, close
+ *
+ * Like the exercises (tools/learn/examples, whose common.c it shares), each scene
+ * prints what it shows and exits 1 when that does not hold; --kernel runs
+ * the anonymous-pipe scenes on the kernel's pipes instead.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "minipipe.h"
+#include "minipipe_lib.h"
+#include "common.h"
+
+#define PAGE	4096
+
+static const char *errname(int err)
+{
+	switch (err) {
+	case EAGAIN: return "EAGAIN";
+	case EPIPE: return "EPIPE";
+	case EBUSY: return "EBUSY";
+	case EINVAL: return "EINVAL";
+	case EPERM: return "EPERM";
+	case ENXIO: return "ENXIO";
+	default: return strerrorname_np(err) ? strerrorname_np(err) : "?";
+	}
+}
+
+/* "-1 EAGAIN" or "4096", for printing what a call returned. */
+static const char *said(ssize_t ret, int err)
+{
+	static char buf[64];
+
+	if (ret < 0)
+		snprintf(buf, sizeof(buf), "-1 %s", errname(err));
+	else
+		snprintf(buf, sizeof(buf), "%zd", ret);
+	return buf;
+}
+
+static int scene_nonblock(void)
+{
+	char page[PAGE] = { 0 };
+	size_t filled = 0;
+	int fd[2], cap;
+	ssize_t n;
+
+	if (ex_pipe(fd, O_NONBLOCK))
+		ex_die("pipe: %m");
+	cap = ex_pipe_size(fd[0]);
+	printf("   a pipe opened with O_NONBLOCK, capacity %d bytes\n", cap);
+
+	n = read(fd[0], page, sizeof(page));
+	printf("   read() on the empty pipe returns %s\n", said(n, errno));
+	ex_check(n < 0 && errno == EAGAIN,
+		 "an empty pipe with a writer: EAGAIN at once instead of sleeping");
+
+	while ((n = write(fd[1], page, sizeof(page))) > 0)
+		filled += n;
+	printf("   write() of pages until it fails: %zu bytes written, then %s\n", filled,
+	       said(n, errno));
+	ex_check(n < 0 && errno == EAGAIN && filled == (size_t)cap,
+		 "a full pipe: EAGAIN at once instead of sleeping, after exactly the capacity");
+	n = write(fd[1], "x", 1);
+	ex_check(n < 0 && errno == EAGAIN, "even a 1-byte write() gets EAGAIN when full (%s)",
+		 said(n, errno));
+
+	while ((n = read(fd[0], page, sizeof(page))) > 0)
+		filled -= n;
+	printf("   read() until it fails: all read back, then %s\n", said(n, errno));
+	ex_check(n < 0 && errno == EAGAIN && filled == 0, "drained: EAGAIN again");
+
+	close(fd[1]);
+	n = read(fd[0], page, sizeof(page));
+	printf("   after close() of the write end, read() returns %s\n", said(n, errno));
+	ex_check(n == 0, "no writer left: 0 (EOF), not EAGAIN");
+	close(fd[0]);
+	return ex_verdict("O_NONBLOCK turns every sleep into EAGAIN; EOF is still 0");
+}
+
+static int scene_eof(void)
+{
+	char buf[256];
+	pid_t reader, writer;
+	int fd[2];
+	ssize_t n;
+
+	if (ex_pipe(fd, 0))
+		ex_die("pipe: %m");
+	reader = fork();
+	if (reader < 0)
+		ex_die("fork: %m");
+	if (reader == 0) {
+		close(fd[1]);		/* or it would wait for itself forever */
+		while ((n = read(fd[0], buf, sizeof(buf) - 1)) > 0) {
+			buf[n] = '\0';
+			printf("   reader: read() = %zd: \"%s\"\n", n, buf);
+		}
+		printf("   reader: read() = %s: end of file\n", said(n, errno));
+		exit(n == 0 ? 0 : 1);
+	}
+	close(fd[0]);
+	writer = fork();
+	if (writer < 0)
+		ex_die("fork: %m");
+	if (writer == 0) {
+		ex_write_all(fd[1], "hello from the child writer", 27);
+		exit(0);	/* its copy of the write end closes here */
+	}
+	ex_wait_ok(writer, "the child writer");
+	printf("   the child writer has exited; the parent still holds a write end\n");
+	ex_msleep(300);
+	ex_check(ex_proc_state(reader) == 'S',
+		 "no EOF yet: the reader sleeps in read() (state %c) while a writer remains",
+		 ex_proc_state(reader));
+	ex_write_all(fd[1], "hello from the parent", 21);
+	ex_msleep(100);
+	printf("   the parent closes the last write end\n");
+	close(fd[1]);
+	ex_check(ex_wait_ok(reader, "the reader"),
+		 "the reader got everything, then read() returned 0 and it ended");
+	return ex_verdict("EOF comes when the last write end closes, and only then");
+}
+
+static int scene_epipe(void)
+{
+	char big[100000] = { 0 };
+	int fd[2], status, tries;
+	ssize_t n;
+	pid_t pid;
+
+	/* 1. The default action of SIGPIPE kills the writer. */
+	if (ex_pipe(fd, 0))
+		ex_die("pipe: %m");
+	close(fd[0]);
+	printf("   a pipe whose read end is closed: nobody will ever read\n");
+	pid = fork();
+	if (pid < 0)
+		ex_die("fork: %m");
+	if (pid == 0) {
+		n = write(fd[1], "x", 1);
+		exit(3);	/* not reached: SIGPIPE kills us first */
+	}
+	waitpid(pid, &status, 0);
+	printf("   a child writes 1 byte: %s\n", WIFSIGNALED(status) ?
+	       strsignal(WTERMSIG(status)) : "it was not killed");
+	ex_check(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE,
+		 "the write() raised SIGPIPE, whose default action killed the writer");
+
+	/* 2. With SIGPIPE ignored, the write fails with EPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	n = write(fd[1], "x", 1);
+	printf("   with SIGPIPE ignored, write() returns %s\n", said(n, errno));
+	ex_check(n < 0 && errno == EPIPE, "SIGPIPE ignored: write() fails with EPIPE");
+	close(fd[1]);
+
+	/* 3. A writer asleep on a full pipe when the reader goes: a short count, then EPIPE. */
+	if (ex_pipe(fd, 0))
+		ex_die("pipe: %m");
+	pid = fork();
+	if (pid < 0)
+		ex_die("fork: %m");
+	if (pid == 0) {
+		ssize_t first, second;
+		int err;
+
+		close(fd[0]);
+		first = write(fd[1], big, sizeof(big));
+		second = write(fd[1], big, 1);
+		err = errno;
+		printf("   writer: write(100000 bytes) = %s (a short count),", said(first, 0));
+		printf(" the next write() = %s\n", said(second, err));
+		exit(first == 65536 && second < 0 && err == EPIPE ? 0 : 1);
+	}
+	close(fd[1]);
+	for (tries = 0; tries < 500 && ex_proc_state(pid) != 'S'; tries++)
+		ex_msleep(20);
+	printf("   a writer sleeps in write(100000 bytes) on the full pipe; the reader closes\n");
+	close(fd[0]);
+	ex_check(ex_wait_ok(pid, "the writer"),
+		 "the sleeping writer woke: its write() returned what it had written, the next got EPIPE");
+	return ex_verdict("with no reader left, writers get SIGPIPE and EPIPE");
+}
+
+static int scene_poll(void)
+{
+	static const int delay_ms[3] = { 600, 200, 400 };
+	struct pollfd pfd[3];
+	int fd[3][2], i, open_ends = 3, got_data = 0, got_hup = 0;
+	struct timeval tv = { .tv_sec = 5 };
+	char buf[128];
+	fd_set rset;
+	double t0;
+	pid_t pid;
+
+	for (i = 0; i < 3; i++)
+		if (ex_pipe(fd[i], 0))
+			ex_die("pipe: %m");
+	for (i = 0; i < 3; i++) {
+		pid = fork();
+		if (pid < 0)
+			ex_die("fork: %m");
+		if (pid == 0) {
+			int j, len;
+
+			/* Keep only our own write end, or no pipe would hang up before all exit. */
+			for (j = 0; j < 3; j++) {
+				close(fd[j][0]);
+				if (j != i)
+					close(fd[j][1]);
+			}
+			ex_msleep(delay_ms[i]);
+			len = snprintf(buf, sizeof(buf), "hello from writer %d", i);
+			ex_write_all(fd[i][1], buf, len);
+			ex_msleep(150);
+			exit(0);	/* closing the write end: POLLHUP */
+		}
+	}
+	for (i = 0; i < 3; i++)
+		close(fd[i][1]);
+	printf("   three pipes; writer i writes after %d, %d and %d ms, then exits\n",
+	       delay_ms[0], delay_ms[1], delay_ms[2]);
+	t0 = mp_clock_seconds();
+
+	FD_ZERO(&rset);
+	for (i = 0; i < 3; i++)
+		FD_SET(fd[i][0], &rset);
+	i = select(fd[2][0] + 1, &rset, NULL, NULL, &tv);
+	printf("   select() = %d after %.2f s:", i, mp_clock_seconds() - t0);
+	for (i = 0; i < 3; i++)
+		if (FD_ISSET(fd[i][0], &rset))
+			printf(" pipe %d is readable", i);
+	printf("\n");
+	ex_check(FD_ISSET(fd[1][0], &rset), "select() woke for the first pipe written to");
+
+	for (i = 0; i < 3; i++)
+		pfd[i] = (struct pollfd){ .fd = fd[i][0], .events = POLLIN };
+	while (open_ends) {
+		int ready = poll(pfd, 3, 5000);
+
+		if (ready <= 0) {
+			ex_check(false, "poll() timed out or failed");
+			break;
+		}
+		for (i = 0; i < 3; i++) {
+			ssize_t n;
+
+			if (!pfd[i].revents)
+				continue;
+			printf("   %.2f s: poll: pipe %d%s%s", mp_clock_seconds() - t0, i,
+			       pfd[i].revents & POLLIN ? " POLLIN" : "",
+			       pfd[i].revents & POLLHUP ? " POLLHUP" : "");
+			n = read(pfd[i].fd, buf, sizeof(buf) - 1);
+			if (n > 0) {
+				buf[n] = '\0';
+				printf(", read \"%s\"\n", buf);
+				got_data++;
+			} else {
+				printf(", read() = 0: its writer is gone\n");
+				got_hup += n == 0 && (pfd[i].revents & POLLHUP);
+				close(pfd[i].fd);
+				pfd[i].fd = -1;	/* poll() skips negative fds */
+				open_ends--;
+			}
+		}
+	}
+	while (wait(NULL) > 0)
+		;
+	ex_check(got_data == 3, "poll() reported each message as POLLIN (%d of 3)", got_data);
+	ex_check(got_hup == 3, "and each writer's exit as POLLHUP, with read() = 0 (%d of 3)",
+		 got_hup);
+	return ex_verdict("one thread can wait on many pipes with poll() or select()");
+}
+
+/* Run "mptop --once NAME" to show the pipe; its absence is not an error. */
+static void show(const char *name)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execlp("mptop", "mptop", "--once", name, (char *)NULL);
+		printf("   (mptop: %m)\n");
+		exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static int set_size(int fd, int bytes, const char *why)
+{
+	int ret = minipipe_set_size(fd, bytes);
+
+	printf("\n-- MINIPIPE_IOC_SET_SIZE %d: %s   (%s)\n", bytes, said(ret, errno), why);
+	return ret;
+}
+
+static int scene_resize(const char *dev)
+{
+	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+	char page[PAGE] = { 0 };
+	int fd, ret;
+
+	fd = open(dev, O_RDWR);
+	if (fd < 0)
+		ex_die("open %s: %m", dev);
+	ex_write_all(fd, page, PAGE);
+	ex_write_all(fd, page, PAGE);
+	ex_write_all(fd, page, 100);
+	printf("-- %s opened read-write; wrote 4096 + 4096 + 100 bytes: 3 slots in use\n", dev);
+	show(name);
+
+	ret = set_size(fd, 256 * 1024, "grow to 64 slots; the data moves to the new ring");
+	ex_check(ret == 256 * 1024, "grew to 262144 bytes");
+	show(name);
+
+	ret = set_size(fd, 8192, "2 slots cannot hold the 3 in use");
+	ex_check(ret < 0 && errno == EBUSY, "shrinking below the data in use: EBUSY");
+
+	ret = set_size(fd, 10000, "rounded up to a power of two pages: 4 slots");
+	ex_check(ret == 16384, "10000 bytes became 16384 (4 slots)");
+	show(name);
+
+	ex_check(minipipe_get_size(fd) == 16384, "MINIPIPE_IOC_GET_SIZE agrees: %d",
+		 minipipe_get_size(fd));
+	close(fd);
+	fd = open(dev, O_RDWR);
+	printf("\n-- closed and opened again: a FIFO forgets its data and its size\n");
+	ex_check(minipipe_get_size(fd) == 65536, "back to the default: %d bytes",
+		 minipipe_get_size(fd));
+	close(fd);
+	return ex_verdict("a pipe can be resized while in use, keeping its data");
+}
+
+/*
+ * The state make check compares with the debugfs file: a reader, a writer,
+ * writes of 4095, 1 (merged into slot 0), 4096, 100 and 200 (merged into
+ * slot 2) bytes, then a read of 4096 (slot 0 drained):
+ *   head 3, tail 1, occupancy 2, bytes 4396, fill 0 4096 300 0 ...
+ */
+static int scene_state(const char *dev, const char *ready)
+{
+	static const size_t writes[] = { 4095, 1, 4096, 100, 200 };
+	char page[PAGE] = { 0 };
+	int rfd, wfd, i;
+	ssize_t n;
+
+	rfd = open(dev, O_RDONLY | O_NONBLOCK);	/* a reader that does not wait */
+	if (rfd < 0)
+		ex_die("open %s for reading: %m", dev);
+	wfd = open(dev, O_WRONLY);		/* a reader exists: no wait either */
+	if (wfd < 0)
+		ex_die("open %s for writing: %m", dev);
+	for (i = 0; i < 5; i++)
+		if (write(wfd, page, writes[i]) != (ssize_t)writes[i])
+			ex_die("write %zu: %m", writes[i]);
+	n = read(rfd, page, PAGE);
+	if (n != PAGE)
+		ex_die("read: %zd", n);
+	i = open(ready, O_WRONLY | O_CREAT, 0644);
+	if (i < 0)
+		ex_die("%s: %m", ready);
+	close(i);
+	/* Hold the pipe in this state until killed. */
+	for (;;)
+		pause();
+}
+
+static int scene_rw(const char *dev, size_t wbytes, size_t rbytes)
+{
+	static char buf[65536];
+	ssize_t w, r;
+	int fd;
+
+	if (wbytes > sizeof(buf) || rbytes > sizeof(buf))
+		ex_die("at most %zu bytes", sizeof(buf));
+	fd = open(dev, O_RDWR);
+	if (fd < 0)
+		ex_die("open %s: %m", dev);
+	w = write(fd, buf, wbytes);
+	r = read(fd, buf, rbytes);
+	printf("   %s: write(%zu) = %zd, read(%zu) = %zd\n", dev, wbytes, w, rbytes, r);
+	close(fd);
+	return w == (ssize_t)wbytes && r == (ssize_t)(rbytes < wbytes ? rbytes : wbytes) ? 0 : 1;
+}
+
+static const struct {
+	const char *name;
+	int nargs;
+	const char *title;
+} scenes[] = {
+	{ "nonblock", 0, "non-blocking I/O: EAGAIN" },
+	{ "eof", 0, "the last writer closes: EOF" },
+	{ "epipe", 0, "the reader closes: SIGPIPE and EPIPE" },
+	{ "poll", 0, "poll() and select() on several pipes" },
+	{ "resize", 1, "resizing a pipe (MINIPIPE_IOC_SET_SIZE)" },
+	{ "state", 2, "hold a pipe in a known state" },
+	{ "rw", 3, "write and read through a named pipe" },
+};
+
+int main(int argc, char **argv)
+{
+	const char *scene = argc > 1 ? argv[1] : "";
+	unsigned int i;
+	int first;
+
+	for (i = 0; i < ARRAY_SIZE(scenes); i++)
+		if (!strcmp(scene, scenes[i].name))
+			break;
+	if (i == ARRAY_SIZE(scenes)) {
+		fprintf(stderr, "usage: mpdemo nonblock|eof|epipe|poll [--kernel]\n"
+			"       mpdemo resize DEV\n"
+			"       mpdemo state DEV READY_FILE\n"
+			"       mpdemo rw DEV WRITE_BYTES READ_BYTES\n");
+		return 2;
+	}
+	if (!strcmp(scene, "state") || !strcmp(scene, "rw")) {
+		/* Quiet helpers for the tests: no banner. */
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		first = 2;
+	} else {
+		ex_start(argc - 1, argv + 1, scenes[i].title, "", &first);
+		first++;
+	}
+	if (argc - first != scenes[i].nargs) {
+		fprintf(stderr, "mpdemo %s: wants %d argument(s)\n", scene, scenes[i].nargs);
+		return 2;
+	}
+	switch (i) {
+	case 0: return scene_nonblock();
+	case 1: return scene_eof();
+	case 2: return scene_epipe();
+	case 3: return scene_poll();
+	case 4: return scene_resize(argv[first]);
+	case 5: return scene_state(argv[first], argv[first + 1]);
+	default: return scene_rw(argv[first], strtoul(argv[first + 1], NULL, 10),
+				 strtoul(argv[first + 2], NULL, 10));
+	}
+}

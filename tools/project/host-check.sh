@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/project/host-check.sh — the checks `make check` runs on the host, next to
+# tools/project/lint.sh, printed as TAP:
+#
+#   - mptop: its parser/renderer unit test and the --once frames of the
+#     canned state files (tools/learn/mptop/test.sh, one line per check);
+#   - the exercises (tools/learn/examples) and the demo helper (tools/learn/demo) build
+#     warning-free and static, and hold on the host's kernel pipes (--kernel:
+#     the host has no minipipe, the VM runs them on minipipe);
+#   - make tools builds the shim, libminipipe and mptop into build/, and
+#     the README's LD_PRELOAD example runs with it;
+#   - the man pages render without a warning (groff -ww, man --warnings);
+#   - tools/project/bench/report.sh turns a canned pipebench run into its tables
+#     and chart, and a run without bandwidth workloads into tables alone;
+#   - make install into a DESTDIR puts every file in place, a program
+#     builds against the installed header and library (static and shared)
+#     and runs, and make uninstall removes them all again;
+#   - DKMS: dkms add and dkms build of a `make dkms-src` tree against the
+#     headers of the first kernel of $KERNEL, in private dkms/source trees
+#     (nothing is installed or loaded).  Skipped when dkms is missing
+#     (tools/project/vm/deps.sh installs it, see tools/project/vm/deps.d/host-check.list).
+#
+# Everything runs on a snapshot of the sources in build/host-check/, so a
+# concurrent build in the tree is never disturbed.  The last line is
+# "SCAN-RESULT passed= failed= skipped=", which `make check` adds to its
+# totals.
+
+set -uo pipefail
+# shellcheck source=tools/project/vm/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/vm/lib.sh"
+
+# shellcheck source=tools/project/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+TAP_PREFIX="host: "
+work=$MP_BUILD/host-check
+
+# snapshot — the sources, without build outputs, in $work/src.
+snapshot() {
+	rm -rf "$work"
+	mkdir -p "$work/src"
+	tar -C "$MP_ROOT" -cf - --exclude=./build --exclude=./.git --exclude='*.o' \
+		--exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' --exclude='*.cmd' \
+		--exclude='*.a' --exclude='.*.d' --exclude='*.symvers' --exclude='*.order' \
+		--exclude=./selftests/out --exclude=.tmp_versions . | tar -C "$work/src" -xf -
+}
+
+check_mptop() {
+	local out line
+	out=$(make -s -C "$work/src/tools/learn/mptop" OUTPUT="$work/mptop" check 2>&1)
+	if ! grep -q '^SCAN-RESULT ' <<<"$out"; then
+		tap_result "mptop: build and test (tools/learn/mptop)" "$out"
+		return
+	fi
+	# Fold its TAP lines into ours.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) tap_result "${line#ok [0-9]* - }" "" ;;
+		"not ok "*) tap_result "${line#not ok [0-9]* - }" "(tools/learn/mptop/test.sh; its details follow)" ;;
+		"# "*) echo "$line" ;;
+		esac
+	done <<<"$out"
+}
+
+check_examples() {
+	local out p progs=() f rc
+	out=$( { make -C "$work/src/tools/learn/examples" OUTPUT="$work/examples" &&
+		make -C "$work/src/tools/learn/demo" OUTPUT="$work/demo"; } 2>&1)
+	rc=$?
+	if ((rc != 0)) || grep -qiE 'warning:|error:' <<<"$out"; then
+		tap_result "examples and mpdemo build (-Wall -Wextra -Werror)" "$out"
+		return
+	fi
+	read -r -a progs <<<"$(make -s --no-print-directory -C "$work/src/tools/learn/examples" print-progs | tr '\n' ' ')"
+	out=
+	for f in "${progs[@]/#/$work/examples/}" "$work/demo/mpdemo"; do
+		if [[ $(readelf -l "$f") == *'program interpreter'* ]]; then
+			out+="$f is dynamically linked; the VM needs static binaries"$'\n'
+		fi
+	done
+	tap_result "examples and mpdemo build warning-free and static" "$out"
+
+	for p in "${progs[@]/#/examples/}" demo/mpdemo\ {nonblock,eof,epipe,poll}; do
+		# shellcheck disable=SC2086 # "demo/mpdemo poll" is a command and its argument
+		if out=$(timeout 60 "$work/"$p --kernel 2>&1); then
+			out=
+		fi
+		tap_result "${p##*/} --kernel holds on the host's pipes" "$out"
+	done
+}
+
+# check_make_tools — `make tools` (part of `make`) builds what the README's
+# LD_PRELOAD example and mptop need, where the README says, and the example
+# runs: the shim falls back to the kernel's pipes here (no module), so the
+# pipeline's result must be the one without it.
+check_make_tools() {
+	local src=$work/src out f want got missing=
+	out=$(make -C "$src" tools 2>&1) || {
+		tap_result "make tools" "$out"
+		return
+	}
+	for f in build/lib/minipipe-shim.so build/lib/libminipipe.so build/lib/libminipipe.a \
+		build/mptop/mptop; do
+		[[ -e $src/$f ]] || missing+=" $f"
+	done
+	want=$(seq 100000 | sort -r | sha256sum)
+	got=$(cd "$src" && LD_PRELOAD=build/lib/minipipe-shim.so \
+		bash -c 'seq 100000 | sort -r | sha256sum' 2>/dev/null)
+	if [[ -n $missing ]]; then
+		tap_result "make tools builds build/lib and build/mptop" "missing:$missing"
+	elif [[ $got != "$want" ]]; then
+		tap_result "make tools builds build/lib and build/mptop" \
+			"LD_PRELOAD=build/lib/minipipe-shim.so: '$got', want '$want'"
+	else
+		tap_result "make tools builds build/lib and build/mptop; the README's LD_PRELOAD line runs" ""
+	fi
+}
+
+check_man() {
+	local page out
+	for page in "$work/src"/tools/user/man/*.[1-9]; do
+		out=$(groff -man -ww -z "$page" 2>&1)
+		out+=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+		tap_result "man page ${page##*/} renders without warnings" "$out"
+	done
+}
+
+check_install() {
+	local dest=$work/dest out f missing='' left prog=$work/uses-lib.c rc
+	local files=(
+		"lib/modules/$MP_KVER/extra/minipipe.ko"
+		usr/local/bin/mptop usr/local/include/minipipe.h usr/local/include/minipipe_lib.h
+		usr/local/lib/libminipipe.a usr/local/lib/libminipipe.so.1
+		usr/local/lib/libminipipe.so usr/local/lib/minipipe-shim.so
+		usr/local/share/man/man4/minipipe.4 usr/local/share/man/man1/mptop.1
+	)
+	out=$(make -C "$work/src" install DESTDIR="$dest" KDIR="$MP_KDIR" 2>&1)
+	rc=$?
+	if ((rc != 0)); then
+		tap_result "make install DESTDIR=... (KDIR $MP_KDIR)" "$out"
+		return
+	fi
+	for f in "${files[@]}"; do
+		[[ -e $dest/$f ]] || missing+=" $f"
+	done
+	if [[ -n $missing ]]; then
+		tap_result "make install DESTDIR=...: every file in place" "missing:$missing"$'\n'"$out"
+	elif [[ $(modinfo -F vermagic "$dest/${files[0]}") != "$MP_KVER "* ]]; then
+		tap_result "make install DESTDIR=...: every file in place" \
+			"minipipe.ko vermagic: $(modinfo -F vermagic "$dest/${files[0]}")"
+	else
+		tap_result "make install DESTDIR=...: every file in place (module for $MP_KVER)" ""
+	fi
+
+	# A user of the installed header and library; without the module loaded
+	# minipipe_pipe2() fails with ENOENT, which proves the library ran.
+	cat >"$prog" <<-'EOF'
+		#include <errno.h>
+		#include <stdio.h>
+		#include <minipipe.h>
+		#include <minipipe_lib.h>
+
+		int main(void)
+		{
+			int fd[2];
+
+			if (minipipe_pipe2(fd, 0) == 0)
+				printf("minipipe %s\n", MINIPIPE_CTL_PATH);
+			else
+				printf("errno %d\n", errno);
+			return 0;
+		}
+	EOF
+	out=$( { gcc -Wall -Werror -I"$dest/usr/local/include" -o "$work/uses-lib-static" "$prog" \
+			"$dest/usr/local/lib/libminipipe.a" &&
+		gcc -Wall -Werror -I"$dest/usr/local/include" -o "$work/uses-lib-shared" "$prog" \
+			-L"$dest/usr/local/lib" -lminipipe &&
+		"$work/uses-lib-static" &&
+		LD_LIBRARY_PATH=$dest/usr/local/lib "$work/uses-lib-shared" &&
+		libs=$(LD_LIBRARY_PATH=$dest/usr/local/lib ldd "$work/uses-lib-shared") &&
+		grep -qF "libminipipe.so.1 => $dest/usr/local/lib/libminipipe.so.1" <<<"$libs"; } 2>&1)
+	rc=$?
+	if [[ $rc == 0 && $(grep -c -E '^(errno [0-9]+|minipipe /dev/minipipe-ctl)$' <<<"$out") == 2 ]]; then
+		tap_result "a program builds and runs against the installed <minipipe.h> and -lminipipe" ""
+	else
+		tap_result "a program builds and runs against the installed <minipipe.h> and -lminipipe" \
+			"$out"
+	fi
+
+	out=$(make -C "$work/src" uninstall DESTDIR="$dest" KDIR="$MP_KDIR" 2>&1)
+	left=$(find "$dest" ! -type d)
+	if [[ -n $left ]]; then
+		tap_result "make uninstall DESTDIR=... removes every file" "left:"$'\n'"$left"$'\n'"$out"
+	else
+		tap_result "make uninstall DESTDIR=... removes every file" ""
+	fi
+}
+
+check_dkms() {
+	local version src=$work/dkms-src tree=$work/dkms-tree out ko opts rc
+	if ! command -v dkms >/dev/null; then
+		tap_skip "DKMS add + build for $MP_KVER" "dkms is not installed (tools/project/vm/deps.sh)"
+		return
+	fi
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$work/src/tools/user/dkms/dkms.conf")
+	mkdir -p "$tree"
+	opts=(--sourcetree "$src" --dkmstree "$tree")
+	ko=$tree/minipipe/$version/$MP_KVER/x86_64/module/minipipe.ko
+	out=$( { make -s -C "$work/src" dkms-src DKMS_SRC="$src/minipipe-$version" &&
+		dkms add -m minipipe -v "$version" "${opts[@]}" &&
+		dkms build -m minipipe -v "$version" -k "$MP_KVER" --kernelsourcedir "$MP_KDIR" \
+			"${opts[@]}"; } 2>&1)
+	rc=$?
+	if [[ $rc == 0 && -f $ko && $(modinfo -F vermagic "$ko") == "$MP_KVER "* ]] &&
+		grep -q "$MP_KVER.*: built" <<<"$(dkms status -m minipipe "${opts[@]}")"; then
+		tap_result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" ""
+	else
+		tap_result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" \
+			"$out"$'\n'"$(cat "$tree/minipipe/$version/build/make.log" 2>/dev/null)"
+	fi
+	out=$(dkms remove -m minipipe -v "$version" --all "${opts[@]}" 2>&1)
+	rc=$?
+	if [[ $rc == 0 && ! -e $tree/minipipe/$version ]]; then
+		tap_result "DKMS: dkms remove --all" ""
+	else
+		tap_result "DKMS: dkms remove --all" "$out"
+	fi
+}
+
+# check_bench_report — tools/project/bench/report.sh on a canned pipebench run
+# (tools/project/bench/testdata): the tables and the chart, and a run with no
+# bandwidth workload, which has tables but nothing to draw.
+check_bench_report() {
+	local out=$work/bench-report report=$work/src/tools/project/bench/report.sh
+	local raw=$work/src/tools/project/bench/testdata/raw-bw64-m2m.txt msg
+	mkdir -p "$out"
+	msg=$("$report" "$raw" "$out/full.md" "$out/full.png" 2>&1) ||
+		msg="report.sh failed: $msg"
+	if [[ -z $msg ]]; then
+		grep -q '^| bandwidth, 64-byte writes | MB/s | 10 |' "$out/full.md" ||
+			msg+="no bw-64 row with 10 repetitions; "
+		grep -q '^| 4 writers × 4 readers, 100-byte messages |' "$out/full.md" ||
+			msg+="no many-to-many row; "
+		grep -q '^!\[bandwidth against write size\](full.png)' "$out/full.md" ||
+			msg+="no chart link; "
+		[[ $(head -c 4 "$out/full.png" | tail -c 3) == PNG ]] || msg+="no PNG chart"
+	fi
+	tap_result "bench report: tables and chart of a canned run" "$msg"
+
+	grep -v ' bw-' "$raw" >"$out/m2m.raw"
+	msg=$("$report" "$out/m2m.raw" "$out/m2m.md" "$out/m2m.png" 2>&1) ||
+		msg="report.sh failed: $msg"
+	if [[ -z $msg ]]; then
+		grep -q '^| 4 writers × 4 readers, 100-byte messages |' "$out/m2m.md" ||
+			msg+="no many-to-many row; "
+		grep -q 'so there is no chart' "$out/m2m.md" || msg+="no 'no chart' line; "
+		[[ ! -e $out/m2m.png ]] || msg+="a chart was drawn without bandwidth data"
+	fi
+	tap_result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
+}
+
+main() {
+	local kernels
+	read -r -a kernels <<<"$MP_KERNELS"
+	snapshot
+	check_mptop
+	check_examples
+	check_make_tools
+	check_man
+	check_bench_report
+	result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
+	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
+		check_install
+		check_dkms
+	else
+		tap_result "make install and DKMS" "kernel ${kernels[0]} is not installed (tools/project/vm/deps.sh)"
+	fi
+	tap_end
+}
+
+main "$@"
