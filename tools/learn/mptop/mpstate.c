@@ -8,6 +8,7 @@
  *     head 123 (slot 11) - tail 120 (slot 8) = 3 slots used
  *     open: 1 reader, 1 writer (2 files)   asleep: 0 in read, 1 in write, 0 in open
  *     since load: 120000 bytes read, 128999 written, 42 wake-ups
+ *     waits that ended while spinning: 310 in read, 12 in write
  *     slots 0-7   [      ][      ][      ][      ][      ][      ][      ][      ]
  *     slots 8-15  [ 4095 ][ 4096 ][  808 ][      ][      ][      ][      ][      ]
  *                   tail                    head
@@ -51,6 +52,8 @@ static const struct {
 	{ "read_sleepers",	offsetof(struct mp_state, read_sleepers),	ULLONG_MAX },
 	{ "write_sleepers",	offsetof(struct mp_state, write_sleepers),	ULLONG_MAX },
 	{ "open_sleepers",	offsetof(struct mp_state, open_sleepers),	ULLONG_MAX },
+	{ "read_spins",		offsetof(struct mp_state, read_spins),		ULLONG_MAX },
+	{ "write_spins",	offsetof(struct mp_state, write_spins),		ULLONG_MAX },
 	{ "bytes_read",		offsetof(struct mp_state, bytes_read),		ULLONG_MAX },
 	{ "bytes_written",	offsetof(struct mp_state, bytes_written),	ULLONG_MAX },
 	{ "wakeups",		offsetof(struct mp_state, wakeups),		ULLONG_MAX },
@@ -384,6 +387,8 @@ void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate,
 		st->read_sleepers, st->write_sleepers, st->open_sleepers, off);
 	fprintf(out, "  since load: %llu bytes read, %llu written, %llu wake-up%s\n",
 		st->bytes_read, st->bytes_written, st->wakeups, plural(st->wakeups, "", "s"));
+	fprintf(out, "  waits that ended while spinning: %llu in read, %llu in write\n",
+		st->read_spins, st->write_spins);
 	if (rate && rate->valid) {
 		char r[32], w[32];
 

@@ -9,6 +9,7 @@
  *   head: 123             tail: 120        occupancy: 3       bytes: 9000
  *   readers: 1            writers: 1       files: 2
  *   read_sleepers: 0      write_sleepers: 1                   open_sleepers: 0
+ *   read_spins: 310       write_spins: 12
  *   bytes_read: 120000    bytes_written: 129000               wakeups: 42
  *   fill: 4096 4096 808 0 ...   (bytes held by each slot, physical index)
  *
@@ -51,9 +52,12 @@
  * @read_sleepers:  tasks sleeping in read()
  * @write_sleepers: tasks sleeping in write()
  * @open_sleepers:  tasks sleeping in open() for the other end
+ * @read_spins:     waits in read() that ended while spinning, with no sleep
+ * @write_spins:    waits in write() that ended while spinning, with no sleep
  * @bytes_read:     bytes read since the module was loaded
  * @bytes_written:  bytes written since the module was loaded
- * @wakeups:        wake-ups the pipe issued since the module was loaded
+ * @wakeups:        wake-ups issued to a wait queue with a task on it, since
+ *                  the module was loaded
  * @fill:           bytes in each slot, by physical index (@slots entries)
  */
 struct mp_state {
@@ -70,6 +74,8 @@ struct mp_state {
 	unsigned long long read_sleepers;
 	unsigned long long write_sleepers;
 	unsigned long long open_sleepers;
+	unsigned long long read_spins;
+	unsigned long long write_spins;
 	unsigned long long bytes_read;
 	unsigned long long bytes_written;
 	unsigned long long wakeups;

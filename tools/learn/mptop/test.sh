@@ -68,7 +68,7 @@ expect_fail() {
 expect_fail "a missing directory is an error" 1 "No such file or directory (is minipipe loaded" \
 	--once --dir "$data/nonexistent"
 expect_fail "an unknown name is an error" 1 "no such pipe" --once --dir "$data/busy" minipipe7
-expect_fail "a malformed state file is an error" 1 "line 17: fill has 4 values for 16 slots" \
+expect_fail "a malformed state file is an error" 1 "line 19: fill has 4 values for 16 slots" \
 	--once --dir "$data/bad"
 expect_fail "--count 0 is refused" 2 "--count wants a positive number" --count 0
 expect_fail "a bad --interval is refused" 2 "--interval wants seconds" --interval 0

@@ -40,6 +40,7 @@ static char *state_text(const char *slots, const char *extra, const char *fill)
 		     "name: minipipe1\nslots: %s\ncapacity: 16384\nhead: 5\ntail: 3\n"
 		     "occupancy: 2\nbytes: 4196\nreaders: 1\nwriters: 2\nfiles: 3\n"
 		     "read_sleepers: 0\nwrite_sleepers: 1\nopen_sleepers: 0\n"
+		     "read_spins: 310\nwrite_spins: 12\n"
 		     "bytes_read: 100\nbytes_written: 4296\nwakeups: 7\n%sfill: %s\n",
 		     slots, extra, fill) < 0)
 		exit(2);
@@ -89,6 +90,7 @@ static void test_parse_good(void)
 	check(st.head == 5 && st.tail == 3 && st.occupancy == 2, "head 5, tail 3, occupancy 2");
 	check(st.bytes == 4196 && st.readers == 1 && st.writers == 2 && st.files == 3,
 	      "bytes, readers, writers, files");
+	check(st.read_spins == 310 && st.write_spins == 12, "waits that ended while spinning");
 	check(st.read_sleepers == 0 && st.write_sleepers == 1 && st.open_sleepers == 0,
 	      "sleepers");
 	check(st.bytes_read == 100 && st.bytes_written == 4296 && st.wakeups == 7,
@@ -118,7 +120,7 @@ static void test_parse_errors(void)
 	expect_error("head past 32 bits", text, "head: not a number in range");
 	free(text);
 	text = state_text("4", "garbage line\n", "0 0 0 0");
-	expect_error("a line without a colon", text, "line 17: no \"key: value\"");
+	expect_error("a line without a colon", text, "line 19: no \"key: value\"");
 	free(text);
 	expect_error("fill before slots", "name: x\nfill: 1 2\nslots: 2\n", "fill before");
 	expect_error("no name", "slots: 1\nfill: 0\n", "no name");
@@ -213,7 +215,7 @@ static void test_load(void)
 	if (asprintf(&path, "%s/bad/minipipe", testdata) < 0)
 		exit(2);
 	ret = mp_state_load(path, &st, err, sizeof(err));
-	check(ret == -1 && strstr(err, "bad/minipipe: line 17:"),
+	check(ret == -1 && strstr(err, "bad/minipipe: line 19:"),
 	      "a bad file's error names the file and line (\"%s\")", err);
 	if (!ret)
 		mp_state_free(&st);

@@ -163,7 +163,7 @@ want2='  slots 0-7   [      ][ 4096 ][  300 ][      ][      ][      ][      ][  
                         tail            head
   slots 8-15  [      ][      ][      ][      ][      ][      ][      ][      ]'
 if [ "$(echo "$frame" | sed -n 1,3p)" = "$want1" ] &&
-	[ "$(echo "$frame" | sed -n 5,7p)" = "$want2" ]; then
+	[ "$(echo "$frame" | sed -n 6,8p)" = "$want2" ]; then
 	mp_ok "mptop --once minipipe1 shows that state"
 else
 	mp_not_ok "mptop --once minipipe1 shows that state"
