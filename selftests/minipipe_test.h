@@ -11,7 +11,7 @@
  *
  * Written for the 6.1 kselftest_harness.h.  That harness runs the test
  * body even when FIXTURE_SETUP() called SKIP(), so every test starts
- * with MP_START() (or MP_START_NAMED()), which returns early then.
+ * with TST_START() (or TST_START_NAMED()), which returns early then.
  */
 #ifndef MINIPIPE_TEST_H
 #define MINIPIPE_TEST_H
@@ -39,29 +39,29 @@
 
 #include "minipipe.h"		/* module/uapi: ioctl numbers, node paths */
 #include "minipipe_lib.h"	/* tools/user/lib: minipipe_pipe2(), sizes */
-#include "mp_clock.h"		/* tools/user/lib: the clock */
+#include "monotonic.h"		/* tools/user/lib: the clock */
 
-#define MP_PAGE		4096		/* PAGE_SIZE == PIPE_BUF on x86-64 */
-#define MP_SLOTS	16		/* PIPE_DEF_BUFFERS */
-#define MP_CAPACITY	(MP_SLOTS * MP_PAGE)
-#define MP_DEFAULT_DEV	"/dev/minipipe"
+#define TST_PAGE		4096		/* PAGE_SIZE == PIPE_BUF on x86-64 */
+#define TST_SLOTS	16		/* PIPE_DEF_BUFFERS */
+#define TST_CAPACITY	(TST_SLOTS * TST_PAGE)
+#define TST_DEFAULT_DEV	"/dev/minipipe"
 
 /*
  * Bounds for "wait until X happens".  They are generous on purpose:
  * the VM runs under TCG, about ten times slower than the host.  Tests
  * never sleep for correctness; they poll for a state until this bound.
  */
-#define MP_TIMEOUT_MS	20000
+#define TST_TIMEOUT_MS	20000
 /* How long "nothing happens" is watched for (can only err towards pass). */
-#define MP_QUIET_MS	300
+#define TST_QUIET_MS	300
 
-#define MP_MAX_KIDS	32
+#define TST_MAX_KIDS	32
 
 /* The poll events the R51 table was measured with. */
-#define MP_POLL_ALL	(POLLIN | POLLRDNORM | POLLRDBAND | POLLPRI | \
+#define TST_POLL_ALL	(POLLIN | POLLRDNORM | POLLRDBAND | POLLPRI | \
 			 POLLOUT | POLLWRNORM | POLLWRBAND)
 
-struct mp;
+struct tst_pipe;
 
 /*
  * What a variant is: its name, whether open() on a node with FIFO rules
@@ -75,60 +75,60 @@ struct mp;
  *	minipipe	yes		yes		open(2) of /dev/minipipe
  *	minipipe_pair	no		yes		minipipe_pipe2() (ioctl)
  */
-struct mp_variant {
+struct tst_variant {
 	const char *name;
 	bool has_path;
 	bool needs_dev;
-	int (*open_pair)(struct mp *m);
+	int (*open_pair)(struct tst_pipe *m);
 };
 
 /*
  * The variant list, in one place.  A new variant is one more line:
  *	X(fixture, name, has_path, needs_dev, opener)
  */
-#define MP_VARIANTS(X, f)						\
-	X(f, pipe,		false,	false,	mp_open_anon_pair)	\
-	X(f, fifo,		true,	false,	mp_open_named_pair)	\
-	X(f, minipipe,		true,	true,	mp_open_named_pair)	\
-	X(f, minipipe_pair,	false,	true,	mp_open_dev_pair)
+#define TST_VARIANTS(X, f)						\
+	X(f, pipe,		false,	false,	tst_open_anon_pair)	\
+	X(f, fifo,		true,	false,	tst_open_named_pair)	\
+	X(f, minipipe,		true,	true,	tst_open_named_pair)	\
+	X(f, minipipe_pair,	false,	true,	tst_open_dev_pair)
 
-struct mp {
-	const struct mp_variant *v;
+struct tst_pipe {
+	const struct tst_variant *v;
 	bool skip;			/* setup SKIPped: test body must not run */
 	char dir[256];			/* temp dir holding the FIFO, or "" */
 	char path[512];			/* node to open(), "" for pipes */
 	int rfd, wfd;			/* the pair opened by setup, -1 if closed */
 	int ctl[2];			/* control pipe for child handshakes */
 	int nkids;
-	pid_t kids[MP_MAX_KIDS];
+	pid_t kids[TST_MAX_KIDS];
 };
 
-#define MP_VARIANT_ADD(f, vname, path, dev, opener)		\
+#define TST_VARIANT_ADD(f, vname, path, dev, opener)		\
 	FIXTURE_VARIANT_ADD(f, vname) {				\
 		.v = { #vname, (path), (dev), (opener) },	\
 	};
 
 /* Declare fixture @f with every variant, setup and teardown. */
-#define MP_FIXTURE(f)						\
+#define TST_FIXTURE(f)						\
 	FIXTURE(f) {						\
-		struct mp mp;					\
+		struct tst_pipe pipe;				\
 	};							\
 	FIXTURE_VARIANT(f) {					\
-		struct mp_variant v;				\
+		struct tst_variant v;				\
 	};							\
-	MP_VARIANTS(MP_VARIANT_ADD, f)				\
+	TST_VARIANTS(TST_VARIANT_ADD, f)				\
 	FIXTURE_SETUP(f)					\
 	{							\
-		mp_setup(_metadata, &self->mp, &variant->v);	\
+		tst_setup(_metadata, &self->pipe, &variant->v);	\
 	}							\
 	FIXTURE_TEARDOWN(f)					\
 	{							\
-		mp_teardown(&self->mp);				\
+		tst_teardown(&self->pipe);				\
 	}
 
 /* First statement of every test: setup may have SKIPped. */
-#define MP_START() do {						\
-	if (self->mp.skip)					\
+#define TST_START() do {						\
+	if (self->pipe.skip)					\
 		return;						\
 } while (0)
 
@@ -136,28 +136,28 @@ struct mp {
  * First statement of tests about FIFO open()/close() rules: SKIP where
  * there is no node to open, and start with the node closed by everybody.
  */
-#define MP_START_NAMED() do {					\
-	MP_START();						\
-	if (!self->mp.v->has_path)				\
+#define TST_START_NAMED() do {					\
+	TST_START();						\
+	if (!self->pipe.v->has_path)				\
 		SKIP(return, "%s: no node to open(), FIFO open rules do not apply", \
-		     self->mp.v->name);				\
-	mp_close_pair(&self->mp);				\
+		     self->pipe.v->name);				\
+	tst_close_pair(&self->pipe);				\
 } while (0)
 
-static inline void mp_close(int *fd)
+static inline void tst_close(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
 }
 
-static inline void mp_close_pair(struct mp *m)
+static inline void tst_close_pair(struct tst_pipe *m)
 {
-	mp_close(&m->rfd);
-	mp_close(&m->wfd);
+	tst_close(&m->rfd);
+	tst_close(&m->wfd);
 }
 
-static inline int mp_set_nonblock(int fd, bool on)
+static inline int tst_set_nonblock(int fd, bool on)
 {
 	int fl = fcntl(fd, F_GETFL);
 
@@ -167,13 +167,13 @@ static inline int mp_set_nonblock(int fd, bool on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
-static inline bool mp_is_nonblock(int fd)
+static inline bool tst_is_nonblock(int fd)
 {
 	return fcntl(fd, F_GETFL) & O_NONBLOCK;
 }
 
 /* pipe(2) pair. */
-static inline int mp_open_anon_pair(struct mp *m)
+static inline int tst_open_anon_pair(struct tst_pipe *m)
 {
 	int fds[2];
 
@@ -185,7 +185,7 @@ static inline int mp_open_anon_pair(struct mp *m)
 }
 
 /* Anonymous minipipe pair: the pipe(2) of the module. */
-static inline int mp_open_dev_pair(struct mp *m)
+static inline int tst_open_dev_pair(struct tst_pipe *m)
 {
 	int fds[2];
 
@@ -197,17 +197,17 @@ static inline int mp_open_dev_pair(struct mp *m)
 }
 
 /* FIFO-style pair: the non-blocking reader lets the writer open at once. */
-static inline int mp_open_named_pair(struct mp *m)
+static inline int tst_open_named_pair(struct tst_pipe *m)
 {
 	m->rfd = open(m->path, O_RDONLY | O_NONBLOCK);
 	if (m->rfd < 0)
 		return -1;
 	m->wfd = open(m->path, O_WRONLY | O_NONBLOCK);
-	if (m->wfd < 0 || mp_set_nonblock(m->rfd, false) ||
-	    mp_set_nonblock(m->wfd, false)) {
+	if (m->wfd < 0 || tst_set_nonblock(m->rfd, false) ||
+	    tst_set_nonblock(m->wfd, false)) {
 		int err = errno;
 
-		mp_close_pair(m);
+		tst_close_pair(m);
 		errno = err;
 		return -1;
 	}
@@ -215,22 +215,22 @@ static inline int mp_open_named_pair(struct mp *m)
 }
 
 /* (Re)open the blocking read/write pair of this variant. */
-static inline int mp_open_pair(struct mp *m)
+static inline int tst_open_pair(struct tst_pipe *m)
 {
-	mp_close_pair(m);
+	tst_close_pair(m);
 	return m->v->open_pair(m);
 }
 
 /* ---- calls that differ per variant, with one contract ----------------- */
 
 /* An end of a minipipe (named or anonymous), not a kernel pipe. */
-static inline bool mp_is_minipipe(const struct mp *m)
+static inline bool tst_is_minipipe(const struct tst_pipe *m)
 {
 	return m->v->needs_dev;
 }
 
 /* An anonymous pair (pipe, minipipe_pair): made by a pipe2(), no node. */
-static inline bool mp_is_anon(const struct mp *m)
+static inline bool tst_is_anon(const struct tst_pipe *m)
 {
 	return !m->v->has_path;
 }
@@ -240,13 +240,13 @@ static inline bool mp_is_anon(const struct mp *m)
  * for "minipipe_pair".  Named variants have none (ENOTSUP).  The raw
  * system call is used so that libc adds or checks nothing.
  */
-static inline int mp_pipe2(const struct mp *m, int fds[2], int flags)
+static inline int tst_pipe2(const struct tst_pipe *m, int fds[2], int flags)
 {
-	if (!mp_is_anon(m)) {
+	if (!tst_is_anon(m)) {
 		errno = ENOTSUP;
 		return -1;
 	}
-	if (mp_is_minipipe(m))
+	if (tst_is_minipipe(m))
 		return minipipe_pipe2(fds, flags);
 	return syscall(SYS_pipe2, fds, flags);
 }
@@ -260,16 +260,16 @@ static inline int mp_pipe2(const struct mp *m, int fds[2], int flags)
  * int.  A size outside the int range (2^31 + 1) is therefore passed to
  * the ioctl directly, as the same unsigned long fcntl() would get.
  */
-static inline long mp_get_size(const struct mp *m, int fd)
+static inline long tst_get_size(const struct tst_pipe *m, int fd)
 {
-	if (mp_is_minipipe(m))
+	if (tst_is_minipipe(m))
 		return minipipe_get_size(fd);
 	return fcntl(fd, F_GETPIPE_SZ);
 }
 
-static inline long mp_set_size(const struct mp *m, int fd, long size)
+static inline long tst_set_size(const struct tst_pipe *m, int fd, long size)
 {
-	if (!mp_is_minipipe(m))
+	if (!tst_is_minipipe(m))
 		return fcntl(fd, F_SETPIPE_SZ, (unsigned long)size);
 	if (size >= INT_MIN && size <= INT_MAX)
 		return minipipe_set_size(fd, (int)size);
@@ -277,7 +277,7 @@ static inline long mp_set_size(const struct mp *m, int fd, long size)
 }
 
 /* Read one unsigned number from a sysfs/procfs file; 0 if unreadable. */
-static inline unsigned long mp_read_ulong(const char *path)
+static inline unsigned long tst_read_ulong(const char *path)
 {
 	unsigned long v = 0;
 	FILE *f = fopen(path, "re");
@@ -295,15 +295,15 @@ static inline unsigned long mp_read_ulong(const char *path)
  * pipes, the module's max_size parameter for minipipes (both 1 MiB by
  * default).  0 if it cannot be read.
  */
-static inline unsigned long mp_max_size(const struct mp *m)
+static inline unsigned long tst_max_size(const struct tst_pipe *m)
 {
-	return mp_read_ulong(mp_is_minipipe(m) ?
+	return tst_read_ulong(tst_is_minipipe(m) ?
 			     "/sys/module/minipipe/parameters/max_size" :
 			     "/proc/sys/fs/pipe-max-size");
 }
 
 /* Kill and reap every child, close every fd, remove the FIFO. */
-static inline void mp_teardown(struct mp *m)
+static inline void tst_teardown(struct tst_pipe *m)
 {
 	int i;
 
@@ -328,8 +328,8 @@ static inline void mp_teardown(struct mp *m)
 	}
 }
 
-static inline void mp_setup(struct __test_metadata *_metadata, struct mp *m,
-			    const struct mp_variant *v)
+static inline void tst_setup(struct __test_metadata *_metadata, struct tst_pipe *m,
+			    const struct tst_variant *v)
 {
 	const char *req;
 
@@ -345,7 +345,7 @@ static inline void mp_setup(struct __test_metadata *_metadata, struct mp *m,
 		struct stat st;
 
 		if (!dev || !*dev)
-			dev = MP_DEFAULT_DEV;
+			dev = TST_DEFAULT_DEV;
 		/* A named minipipe opens the device, a pair asks the control node. */
 		snprintf(node, sizeof(node), "%s",
 			 v->has_path ? dev : MINIPIPE_CTL_PATH);
@@ -389,24 +389,24 @@ static inline void mp_setup(struct __test_metadata *_metadata, struct mp *m,
 
 	/* The 6.1 harness skips teardown when setup fails: clean up here. */
 	ASSERT_EQ(0, pipe2(m->ctl, O_CLOEXEC))
-		mp_teardown(m);
-	ASSERT_EQ(0, mp_open_pair(m)) {
+		tst_teardown(m);
+	ASSERT_EQ(0, tst_open_pair(m)) {
 		TH_LOG("%s: opening the pair of %s failed: %s", v->name,
 		       m->path[0] ? m->path :
 		       v->needs_dev ? "minipipe_pipe2()" : "pipe()",
 		       strerror(errno));
-		mp_teardown(m);
+		tst_teardown(m);
 	}
 }
 
 /* ---- children ---------------------------------------------------------- */
 
 /* fork() and remember the child so teardown can always reap it. */
-static inline pid_t mp_fork(struct mp *m)
+static inline pid_t tst_fork(struct tst_pipe *m)
 {
 	pid_t pid;
 
-	if (m->nkids >= MP_MAX_KIDS) {
+	if (m->nkids >= TST_MAX_KIDS) {
 		errno = EAGAIN;
 		return -1;
 	}
@@ -418,12 +418,12 @@ static inline pid_t mp_fork(struct mp *m)
 	return pid;
 }
 
-static inline long mp_now_ms(void)
+static inline long tst_now_ms(void)
 {
-	return mp_clock_ns() / 1000000;
+	return monotonic_ns() / 1000000;
 }
 
-static inline void mp_msleep(long ms)
+static inline void tst_msleep(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
@@ -435,9 +435,9 @@ static inline void mp_msleep(long ms)
  * Wait up to @timeout_ms for @pid and return its wait status.  On timeout
  * the child is killed and -1 returned.
  */
-static inline int mp_reap(struct mp *m, pid_t pid, long timeout_ms)
+static inline int tst_reap(struct tst_pipe *m, pid_t pid, long timeout_ms)
 {
-	long end = mp_now_ms() + timeout_ms;
+	long end = tst_now_ms() + timeout_ms;
 	int status, i;
 	pid_t r;
 
@@ -447,13 +447,13 @@ static inline int mp_reap(struct mp *m, pid_t pid, long timeout_ms)
 			break;
 		if (r < 0 && errno != EINTR)
 			return -2;
-		if (mp_now_ms() > end) {
+		if (tst_now_ms() > end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			status = -1;
 			break;
 		}
-		mp_msleep(1);
+		tst_msleep(1);
 	}
 	for (i = 0; i < m->nkids; i++)
 		if (m->kids[i] == pid)
@@ -461,7 +461,7 @@ static inline int mp_reap(struct mp *m, pid_t pid, long timeout_ms)
 	return status;
 }
 
-static inline const char *mp_status_str(int status)
+static inline const char *tst_status_str(int status)
 {
 	static char s[64];
 
@@ -480,27 +480,27 @@ static inline const char *mp_status_str(int status)
 }
 
 /* The child must exit with @code (0 = all its checks passed). */
-#define MP_ASSERT_EXIT(m, pid, code) do {				\
-	int __st = mp_reap((m), (pid), MP_TIMEOUT_MS);			\
+#define TST_ASSERT_EXIT(m, pid, code) do {				\
+	int __st = tst_reap((m), (pid), TST_TIMEOUT_MS);			\
 	ASSERT_TRUE(__st >= 0 && WIFEXITED(__st) &&			\
 		    WEXITSTATUS(__st) == (code)) {			\
 		TH_LOG("child %d %s, expected exit %d", (int)(pid),	\
-		       mp_status_str(__st), (code));			\
+		       tst_status_str(__st), (code));			\
 	}								\
 } while (0)
 
 /* The child must be killed by signal @sig. */
-#define MP_ASSERT_KILLED(m, pid, sig) do {				\
-	int __st = mp_reap((m), (pid), MP_TIMEOUT_MS);			\
+#define TST_ASSERT_KILLED(m, pid, sig) do {				\
+	int __st = tst_reap((m), (pid), TST_TIMEOUT_MS);			\
 	ASSERT_TRUE(__st >= 0 && WIFSIGNALED(__st) &&			\
 		    WTERMSIG(__st) == (sig)) {				\
 		TH_LOG("child %d %s, expected signal %d", (int)(pid),	\
-		       mp_status_str(__st), (sig));			\
+		       tst_status_str(__st), (sig));			\
 	}								\
 } while (0)
 
 /* Scheduler state letter of a task (R, S, D, T, Z...), or '?' if gone. */
-static inline char mp_task_state(pid_t pid)
+static inline char tst_task_state(pid_t pid)
 {
 	char path[64], buf[512], *p;
 	ssize_t n;
@@ -522,41 +522,41 @@ static inline char mp_task_state(pid_t pid)
 }
 
 /* Poll until @pid is in @state; returns the last state seen. */
-static inline char mp_wait_state(pid_t pid, char state, long timeout_ms)
+static inline char tst_wait_state(pid_t pid, char state, long timeout_ms)
 {
-	long end = mp_now_ms() + timeout_ms;
+	long end = tst_now_ms() + timeout_ms;
 	char s;
 
 	for (;;) {
-		s = mp_task_state(pid);
-		if (s == state || s == '?' || s == 'Z' || mp_now_ms() > end)
+		s = tst_task_state(pid);
+		if (s == state || s == '?' || s == 'Z' || tst_now_ms() > end)
 			return s;
-		mp_msleep(1);
+		tst_msleep(1);
 	}
 }
 
 /*
- * @pid has told us (mp_ready) that its next step is the blocking call;
+ * @pid has told us (tst_ready) that its next step is the blocking call;
  * assert that it now sleeps interruptibly in it.  After the handshake
  * the only interruptible sleep the child can reach is that call.
  */
-#define MP_ASSERT_BLOCKED(m, pid) do {					\
+#define TST_ASSERT_BLOCKED(m, pid) do {					\
 	char __s;							\
-	ASSERT_EQ(0, mp_await((m), 1));					\
-	__s = mp_wait_state((pid), 'S', MP_TIMEOUT_MS);			\
+	ASSERT_EQ(0, tst_await((m), 1));					\
+	__s = tst_wait_state((pid), 'S', TST_TIMEOUT_MS);			\
 	ASSERT_EQ('S', __s) {						\
 		TH_LOG("child %d never blocked: state '%c'",		\
 		       (int)(pid), __s);				\
 	}								\
 } while (0)
 
-/* Like MP_ASSERT_BLOCKED, for @n children that each sent one token. */
-#define MP_ASSERT_ALL_BLOCKED(m, pids, n) do {				\
+/* Like TST_ASSERT_BLOCKED, for @n children that each sent one token. */
+#define TST_ASSERT_ALL_BLOCKED(m, pids, n) do {				\
 	int __i;							\
 	char __s;							\
-	ASSERT_EQ(0, mp_await((m), (n)));				\
+	ASSERT_EQ(0, tst_await((m), (n)));				\
 	for (__i = 0; __i < (n); __i++) {				\
-		__s = mp_wait_state((pids)[__i], 'S', MP_TIMEOUT_MS);	\
+		__s = tst_wait_state((pids)[__i], 'S', TST_TIMEOUT_MS);	\
 		ASSERT_EQ('S', __s) {					\
 			TH_LOG("child %d never blocked: state '%c'",	\
 			       (int)(pids)[__i], __s);			\
@@ -565,7 +565,7 @@ static inline char mp_wait_state(pid_t pid, char state, long timeout_ms)
 } while (0)
 
 /* Child side of the handshake: "my next call is the blocking one". */
-static inline void mp_ready(struct mp *m)
+static inline void tst_ready(struct tst_pipe *m)
 {
 	char c = 'r';
 
@@ -574,14 +574,14 @@ static inline void mp_ready(struct mp *m)
 }
 
 /* Parent side: wait for @n tokens from children. 0 on success. */
-static inline int mp_await(struct mp *m, int n)
+static inline int tst_await(struct tst_pipe *m, int n)
 {
-	long end = mp_now_ms() + MP_TIMEOUT_MS;
+	long end = tst_now_ms() + TST_TIMEOUT_MS;
 	struct pollfd pfd = { .fd = m->ctl[0], .events = POLLIN };
 	char c;
 
 	while (n > 0) {
-		long left = end - mp_now_ms();
+		long left = end - tst_now_ms();
 
 		if (left <= 0)
 			return -1;
@@ -594,28 +594,28 @@ static inline int mp_await(struct mp *m, int n)
 }
 
 /*
- * Watch @pid for MP_QUIET_MS: it must neither exit nor stop, and must
+ * Watch @pid for TST_QUIET_MS: it must neither exit nor stop, and must
  * then be asleep again (used to check that something did *not* end a
  * blocking call; a spurious wakeup followed by sleeping again is fine).
  */
-static inline bool mp_stays_blocked(pid_t pid)
+static inline bool tst_stays_blocked(pid_t pid)
 {
-	long end = mp_now_ms() + MP_QUIET_MS;
+	long end = tst_now_ms() + TST_QUIET_MS;
 
-	while (mp_now_ms() < end) {
-		char s = mp_task_state(pid);
+	while (tst_now_ms() < end) {
+		char s = tst_task_state(pid);
 
 		if (s != 'S' && s != 'R' && s != 'D')
 			return false;
 		if (waitpid(pid, NULL, WNOHANG) != 0)
 			return false;
-		mp_msleep(5);
+		tst_msleep(5);
 	}
-	return mp_wait_state(pid, 'S', MP_TIMEOUT_MS) == 'S';
+	return tst_wait_state(pid, 'S', TST_TIMEOUT_MS) == 'S';
 }
 
 /* Shared (fork-inherited) zeroed memory; freed at exit. */
-static inline void *mp_shared(size_t size)
+static inline void *tst_shared(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -624,7 +624,7 @@ static inline void *mp_shared(size_t size)
 }
 
 /* Result of a syscall made by a child, for the parent to assert on. */
-struct mp_res {
+struct tst_res {
 	volatile long ret;
 	volatile int err;
 	volatile int sigs;	/* signals counted by the child's handler */
@@ -633,30 +633,30 @@ struct mp_res {
 
 /* ---- signals ----------------------------------------------------------- */
 
-static volatile sig_atomic_t mp_sig_count;
-static struct mp_res *mp_sig_res;	/* if set, the handler also counts here */
+static volatile sig_atomic_t tst_sig_count;
+static struct tst_res *tst_sig_res;	/* if set, the handler also counts here */
 
-static inline void mp_count_handler(int sig)
+static inline void tst_count_handler(int sig)
 {
 	(void)sig;
-	mp_sig_count++;
-	if (mp_sig_res)
-		mp_sig_res->sigs++;
+	tst_sig_count++;
+	if (tst_sig_res)
+		tst_sig_res->sigs++;
 }
 
 /* Install the counting handler for @sig, with or without SA_RESTART. */
-static inline int mp_catch(int sig, bool restart)
+static inline int tst_catch(int sig, bool restart)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = mp_count_handler;
+	sa.sa_handler = tst_count_handler;
 	sa.sa_flags = restart ? SA_RESTART : 0;
 	sigemptyset(&sa.sa_mask);
 	return sigaction(sig, &sa, NULL);
 }
 
-static inline int mp_default(int sig)
+static inline int tst_default(int sig)
 {
 	struct sigaction sa;
 
@@ -665,7 +665,7 @@ static inline int mp_default(int sig)
 	return sigaction(sig, &sa, NULL);
 }
 
-static inline int mp_block(int sig, bool block)
+static inline int tst_block(int sig, bool block)
 {
 	sigset_t set;
 
@@ -674,7 +674,7 @@ static inline int mp_block(int sig, bool block)
 	return sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
-static inline bool mp_pending(int sig)
+static inline bool tst_pending(int sig)
 {
 	sigset_t set;
 
@@ -685,7 +685,7 @@ static inline bool mp_pending(int sig)
 }
 
 /* Drop a pending (blocked) @sig without running anything. */
-static inline void mp_discard_pending(int sig)
+static inline void tst_discard_pending(int sig)
 {
 	struct timespec zero = { 0, 0 };
 	sigset_t set;
@@ -699,35 +699,35 @@ static inline void mp_discard_pending(int sig)
 /*
  * Watchdog for calls that must not block: after @secs a SIGALRM (no
  * SA_RESTART) makes a wrongly blocking call fail with EINTR, so the test
- * fails with a message instead of hanging.  mp_watchdog(0) disarms it.
+ * fails with a message instead of hanging.  tst_watchdog(0) disarms it.
  */
-static inline void mp_alarm_handler(int sig)
+static inline void tst_alarm_handler(int sig)
 {
 	(void)sig;
 }
 
-static inline void mp_watchdog(int secs)
+static inline void tst_watchdog(int secs)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = mp_alarm_handler;
+	sa.sa_handler = tst_alarm_handler;
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(secs);
 }
 
-#define MP_WATCHDOG_SECS	10
+#define TST_WATCHDOG_SECS	10
 
 /*
  * open() that gives up after @secs (SIGALRM without SA_RESTART makes a
  * blocked FIFO open fail with EINTR).  Used where an open must *not*
  * block, so a wrong implementation fails cleanly instead of hanging.
  */
-static inline int mp_open_timeout(const char *path, int flags, int secs)
+static inline int tst_open_timeout(const char *path, int flags, int secs)
 {
 	int fd, err;
 
-	mp_watchdog(secs);
+	tst_watchdog(secs);
 	fd = open(path, flags);
 	err = errno;
 	alarm(0);
@@ -737,7 +737,7 @@ static inline int mp_open_timeout(const char *path, int flags, int secs)
 
 /* ---- data -------------------------------------------------------------- */
 
-static inline int mp_nread(int fd)
+static inline int tst_nread(int fd)
 {
 	int n = -1;
 
@@ -747,7 +747,7 @@ static inline int mp_nread(int fd)
 }
 
 /* Deterministic, non-periodic content: byte @i of stream @seed. */
-static inline unsigned char mp_byte(unsigned int seed, size_t i)
+static inline unsigned char tst_byte(unsigned int seed, size_t i)
 {
 	uint32_t x = (uint32_t)i * 0x9e3779b1u + seed * 0x85ebca6bu;
 
@@ -757,31 +757,31 @@ static inline unsigned char mp_byte(unsigned int seed, size_t i)
 	return (unsigned char)(x ^ (x >> 24));
 }
 
-static inline void mp_fill_pattern(void *buf, size_t len, unsigned int seed,
+static inline void tst_fill_pattern(void *buf, size_t len, unsigned int seed,
 				   size_t off)
 {
 	unsigned char *p = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		p[i] = mp_byte(seed, off + i);
+		p[i] = tst_byte(seed, off + i);
 }
 
 /* Index of the first byte that differs from the pattern, or -1. */
-static inline long mp_check_pattern(const void *buf, size_t len,
+static inline long tst_check_pattern(const void *buf, size_t len,
 				    unsigned int seed, size_t off)
 {
 	const unsigned char *p = buf;
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (p[i] != mp_byte(seed, off + i))
+		if (p[i] != tst_byte(seed, off + i))
 			return (long)i;
 	return -1;
 }
 
 /* Write @len pattern bytes (offset @off) with one write() call. */
-static inline ssize_t mp_write_pattern(int fd, size_t len, unsigned int seed,
+static inline ssize_t tst_write_pattern(int fd, size_t len, unsigned int seed,
 				       size_t off)
 {
 	unsigned char *buf = malloc(len ? len : 1);
@@ -790,7 +790,7 @@ static inline ssize_t mp_write_pattern(int fd, size_t len, unsigned int seed,
 
 	if (!buf)
 		return -1;
-	mp_fill_pattern(buf, len, seed, off);
+	tst_fill_pattern(buf, len, seed, off);
 	r = write(fd, buf, len);
 	err = errno;
 	free(buf);
@@ -802,41 +802,41 @@ static inline ssize_t mp_write_pattern(int fd, size_t len, unsigned int seed,
  * Fill the pipe with non-blocking page writes until it is full; returns
  * the bytes written.  The fd's blocking mode is restored.
  */
-static inline ssize_t mp_fill(int wfd)
+static inline ssize_t tst_fill(int wfd)
 {
-	static char page[MP_PAGE];
-	bool nb = mp_is_nonblock(wfd);
+	static char page[TST_PAGE];
+	bool nb = tst_is_nonblock(wfd);
 	ssize_t total = 0, r;
 
 	memset(page, 'f', sizeof(page));
-	mp_set_nonblock(wfd, true);
+	tst_set_nonblock(wfd, true);
 	/* Bounded, so a pipe that never fills fails instead of hanging. */
-	while (total <= 2 * MP_CAPACITY &&
+	while (total <= 2 * TST_CAPACITY &&
 	       (r = write(wfd, page, sizeof(page))) > 0)
 		total += r;
-	if (total <= 2 * MP_CAPACITY && errno != EAGAIN)
+	if (total <= 2 * TST_CAPACITY && errno != EAGAIN)
 		total = -1;
-	mp_set_nonblock(wfd, nb);
+	tst_set_nonblock(wfd, nb);
 	return total;
 }
 
 /* Read everything queued without blocking; returns bytes read. */
-static inline ssize_t mp_drain(int rfd)
+static inline ssize_t tst_drain(int rfd)
 {
-	static char buf[MP_CAPACITY];
-	bool nb = mp_is_nonblock(rfd);
+	static char buf[TST_CAPACITY];
+	bool nb = tst_is_nonblock(rfd);
 	ssize_t total = 0, r;
 
-	mp_set_nonblock(rfd, true);
-	while (total <= 4 * MP_CAPACITY &&
+	tst_set_nonblock(rfd, true);
+	while (total <= 4 * TST_CAPACITY &&
 	       (r = read(rfd, buf, sizeof(buf))) > 0)
 		total += r;
-	mp_set_nonblock(rfd, nb);
+	tst_set_nonblock(rfd, nb);
 	return total;
 }
 
 /* poll() one fd with timeout 0 and return its revents (-1 on error). */
-static inline int mp_revents(int fd, short events)
+static inline int tst_revents(int fd, short events)
 {
 	struct pollfd pfd = { .fd = fd, .events = events };
 	int r = poll(&pfd, 1, 0);
@@ -850,16 +850,16 @@ static inline int mp_revents(int fd, short events)
  * @pages accessible pages followed by one PROT_NONE page: the first
  * faulting byte is at offset @pages * 4096 of the returned buffer.
  */
-static inline char *mp_hole_buf(int pages)
+static inline char *tst_hole_buf(int pages)
 {
-	size_t len = (size_t)(pages + 1) * MP_PAGE;
+	size_t len = (size_t)(pages + 1) * TST_PAGE;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
 		return NULL;
-	memset(p, 0, (size_t)pages * MP_PAGE);
-	if (mprotect(p + (size_t)pages * MP_PAGE, MP_PAGE, PROT_NONE)) {
+	memset(p, 0, (size_t)pages * TST_PAGE);
+	if (mprotect(p + (size_t)pages * TST_PAGE, TST_PAGE, PROT_NONE)) {
 		munmap(p, len);
 		return NULL;
 	}
@@ -867,7 +867,7 @@ static inline char *mp_hole_buf(int pages)
 }
 
 /* Small xorshift PRNG: reproducible sizes and data. */
-static inline uint64_t mp_rand(uint64_t *s)
+static inline uint64_t tst_rand(uint64_t *s)
 {
 	uint64_t x = *s;
 

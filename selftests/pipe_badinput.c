@@ -16,7 +16,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(bad)
+TST_FIXTURE(bad)
 
 /*
  * Raw system calls: the compiler rejects the deliberately bad arguments
@@ -49,66 +49,66 @@ static ssize_t sys_writev(int fd, const struct iovec *iov, int cnt)
 static void expect_contents(struct __test_metadata *_metadata, int rfd,
 			    ssize_t len, unsigned int seed, size_t off)
 {
-	static char buf[2 * MP_CAPACITY];
-	bool nb = mp_is_nonblock(rfd);
+	static char buf[2 * TST_CAPACITY];
+	bool nb = tst_is_nonblock(rfd);
 
-	ASSERT_EQ(len, mp_nread(rfd));
-	ASSERT_EQ(0, mp_set_nonblock(rfd, true));
+	ASSERT_EQ(len, tst_nread(rfd));
+	ASSERT_EQ(0, tst_set_nonblock(rfd, true));
 	if (len) {
 		ASSERT_EQ(len, read(rfd, buf, sizeof(buf)));
-		ASSERT_EQ(-1, mp_check_pattern(buf, len, seed, off));
+		ASSERT_EQ(-1, tst_check_pattern(buf, len, seed, off));
 	}
 	ASSERT_EQ(-1, read(rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(0, mp_set_nonblock(rfd, nb));
+	ASSERT_EQ(0, tst_set_nonblock(rfd, nb));
 }
 
 /* R17: read into NULL -> EFAULT; the data stays. */
 TEST_F(bad, read_null_efault)
 {
-	MP_START();
-	ASSERT_EQ(100, mp_write_pattern(self->mp.wfd, 100, 1, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.rfd, NULL, 100));
+	TST_START();
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 1, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.rfd, NULL, 100));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 100, 1, 0);
+	expect_contents(_metadata, self->pipe.rfd, 100, 1, 0);
 }
 
 /* R40: write from NULL -> EFAULT; nothing is queued; the pipe works on. */
 TEST_F(bad, write_null_efault)
 {
-	MP_START();
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, NULL, 5));
+	TST_START();
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, NULL, 5));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 0, 0, 0);
-	ASSERT_EQ(50, mp_write_pattern(self->mp.wfd, 50, 2, 0));
+	expect_contents(_metadata, self->pipe.rfd, 0, 0, 0);
+	ASSERT_EQ(50, tst_write_pattern(self->pipe.wfd, 50, 2, 0));
 	/* Also into a non-empty pipe (the merge path). */
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, NULL, 5));
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, NULL, 5));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 50, 2, 0);
+	expect_contents(_metadata, self->pipe.rfd, 50, 2, 0);
 }
 
 /* R10, R30: zero-length I/O with a NULL buffer is fine and returns 0. */
 TEST_F(bad, zero_length_null_ok)
 {
-	MP_START();
-	ASSERT_EQ(0, write(self->mp.wfd, NULL, 0));
-	ASSERT_EQ(0, read(self->mp.rfd, NULL, 0));
-	ASSERT_EQ(7, mp_write_pattern(self->mp.wfd, 7, 3, 0));
-	ASSERT_EQ(0, read(self->mp.rfd, NULL, 0));
-	expect_contents(_metadata, self->mp.rfd, 7, 3, 0);
+	TST_START();
+	ASSERT_EQ(0, write(self->pipe.wfd, NULL, 0));
+	ASSERT_EQ(0, read(self->pipe.rfd, NULL, 0));
+	ASSERT_EQ(7, tst_write_pattern(self->pipe.wfd, 7, 3, 0));
+	ASSERT_EQ(0, read(self->pipe.rfd, NULL, 0));
+	expect_contents(_metadata, self->pipe.rfd, 7, 3, 0);
 }
 
 /* R17: read into a PROT_NONE page -> EFAULT; the data stays. */
 TEST_F(bad, read_prot_none_efault)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	ASSERT_EQ(100, mp_write_pattern(self->mp.wfd, 100, 4, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.rfd, hole + MP_PAGE, 100));
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 4, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.rfd, hole + TST_PAGE, 100));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 100, 4, 0);
+	expect_contents(_metadata, self->pipe.rfd, 100, 4, 0);
 }
 
 /*
@@ -118,14 +118,14 @@ TEST_F(bad, read_prot_none_efault)
  */
 TEST_F(bad, read_partly_unmapped_short)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	ASSERT_EQ(8192, mp_write_pattern(self->mp.wfd, 8192, 5, 0));
-	ASSERT_EQ(4096, read(self->mp.rfd, hole, 8192));
-	ASSERT_EQ(-1, mp_check_pattern(hole, 4096, 5, 0));
-	expect_contents(_metadata, self->mp.rfd, 4096, 5, 4096);
+	ASSERT_EQ(8192, tst_write_pattern(self->pipe.wfd, 8192, 5, 0));
+	ASSERT_EQ(4096, read(self->pipe.rfd, hole, 8192));
+	ASSERT_EQ(-1, tst_check_pattern(hole, 4096, 5, 0));
+	expect_contents(_metadata, self->pipe.rfd, 4096, 5, 4096);
 }
 
 /*
@@ -134,37 +134,37 @@ TEST_F(bad, read_partly_unmapped_short)
  */
 TEST_F(bad, read_fault_inside_slot)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
 	/* One slot of 4096 copied to [2048, 6144): faults after 2048. */
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 6, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.rfd, hole + 2048, 4096));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 6, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.rfd, hole + 2048, 4096));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(4096, mp_nread(self->mp.rfd));
+	ASSERT_EQ(4096, tst_nread(self->pipe.rfd));
 	/* Slot A (1000) fits before the hole, slot B (4096) does not. */
-	ASSERT_EQ(4096, read(self->mp.rfd, hole, 4096));
-	ASSERT_EQ(-1, mp_check_pattern(hole, 4096, 6, 0));
-	ASSERT_EQ(1000, mp_write_pattern(self->mp.wfd, 1000, 7, 0));
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 7, 1000));
-	ASSERT_EQ(1000, read(self->mp.rfd, hole + MP_PAGE - 1500, 5096));
-	ASSERT_EQ(-1, mp_check_pattern(hole + MP_PAGE - 1500, 1000, 7, 0));
-	expect_contents(_metadata, self->mp.rfd, 4096, 7, 1000);
+	ASSERT_EQ(4096, read(self->pipe.rfd, hole, 4096));
+	ASSERT_EQ(-1, tst_check_pattern(hole, 4096, 6, 0));
+	ASSERT_EQ(1000, tst_write_pattern(self->pipe.wfd, 1000, 7, 0));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 7, 1000));
+	ASSERT_EQ(1000, read(self->pipe.rfd, hole + TST_PAGE - 1500, 5096));
+	ASSERT_EQ(-1, tst_check_pattern(hole + TST_PAGE - 1500, 1000, 7, 0));
+	expect_contents(_metadata, self->pipe.rfd, 4096, 7, 1000);
 }
 
 /* R40: write from a PROT_NONE page -> EFAULT; nothing is queued. */
 TEST_F(bad, write_prot_none_efault)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, hole + MP_PAGE, 100));
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, hole + TST_PAGE, 100));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 0, 0, 0);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	ASSERT_EQ(3, mp_drain(self->mp.rfd));
+	expect_contents(_metadata, self->pipe.rfd, 0, 0, 0);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	ASSERT_EQ(3, tst_drain(self->pipe.rfd));
 }
 
 /*
@@ -173,13 +173,13 @@ TEST_F(bad, write_prot_none_efault)
  */
 TEST_F(bad, write_partly_unmapped_short)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	mp_fill_pattern(hole, MP_PAGE, 8, 0);
-	ASSERT_EQ(4096, write(self->mp.wfd, hole, 8192));
-	expect_contents(_metadata, self->mp.rfd, 4096, 8, 0);
+	tst_fill_pattern(hole, TST_PAGE, 8, 0);
+	ASSERT_EQ(4096, write(self->pipe.wfd, hole, 8192));
+	expect_contents(_metadata, self->pipe.rfd, 4096, 8, 0);
 }
 
 /*
@@ -189,16 +189,16 @@ TEST_F(bad, write_partly_unmapped_short)
  */
 TEST_F(bad, write_fault_inside_page)
 {
-	char *hole = mp_hole_buf(2);
+	char *hole = tst_hole_buf(2);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	mp_fill_pattern(hole, 2 * MP_PAGE, 9, 0);
-	ASSERT_EQ(4096, write(self->mp.wfd, hole + 2048, 8192));
-	expect_contents(_metadata, self->mp.rfd, 4096, 9, 2048);
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, hole + 2 * MP_PAGE - 2048, 8192));
+	tst_fill_pattern(hole, 2 * TST_PAGE, 9, 0);
+	ASSERT_EQ(4096, write(self->pipe.wfd, hole + 2048, 8192));
+	expect_contents(_metadata, self->pipe.rfd, 4096, 9, 2048);
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, hole + 2 * TST_PAGE - 2048, 8192));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 0, 0, 0);
+	expect_contents(_metadata, self->pipe.rfd, 0, 0, 0);
 }
 
 /*
@@ -207,30 +207,30 @@ TEST_F(bad, write_fault_inside_page)
  */
 TEST_F(bad, write_fault_in_merge)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	ASSERT_EQ(10, mp_write_pattern(self->mp.wfd, 10, 10, 0));
-	mp_fill_pattern(hole + MP_PAGE - 10, 10, 10, 10);
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, hole + MP_PAGE - 10, 100));
+	ASSERT_EQ(10, tst_write_pattern(self->pipe.wfd, 10, 10, 0));
+	tst_fill_pattern(hole + TST_PAGE - 10, 10, 10, 10);
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, hole + TST_PAGE - 10, 100));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(10, mp_nread(self->mp.rfd));
+	ASSERT_EQ(10, tst_nread(self->pipe.rfd));
 	/* The next good write lands right after the 10 bytes. */
-	ASSERT_EQ(10, write(self->mp.wfd, hole + MP_PAGE - 10, 10));
-	expect_contents(_metadata, self->mp.rfd, 20, 10, 0);
+	ASSERT_EQ(10, write(self->pipe.wfd, hole + TST_PAGE - 10, 10));
+	expect_contents(_metadata, self->pipe.rfd, 20, 10, 0);
 }
 
 /* R17, R40: kernel addresses -> EFAULT (access_ok), data intact. */
 TEST_F(bad, kernel_address_efault)
 {
-	MP_START();
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, KERNEL_ADDR, 10));
+	TST_START();
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, KERNEL_ADDR, 10));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(30, mp_write_pattern(self->mp.wfd, 30, 11, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.rfd, KERNEL_ADDR, 10));
+	ASSERT_EQ(30, tst_write_pattern(self->pipe.wfd, 30, 11, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.rfd, KERNEL_ADDR, 10));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 30, 11, 0);
+	expect_contents(_metadata, self->pipe.rfd, 30, 11, 0);
 }
 
 /* R17, R19: a count reaching past the user address space -> EFAULT. */
@@ -238,13 +238,13 @@ TEST_F(bad, huge_count_efault)
 {
 	static char buf[64];
 
-	MP_START();
-	ASSERT_EQ(30, mp_write_pattern(self->mp.wfd, 30, 12, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.rfd, buf, SSIZE_MAX));
+	TST_START();
+	ASSERT_EQ(30, tst_write_pattern(self->pipe.wfd, 30, 12, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.rfd, buf, SSIZE_MAX));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, sys_write(self->mp.wfd, buf, SSIZE_MAX));
+	ASSERT_EQ(-1, sys_write(self->pipe.wfd, buf, SSIZE_MAX));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 30, 12, 0);
+	expect_contents(_metadata, self->pipe.rfd, 30, 12, 0);
 }
 
 /*
@@ -256,15 +256,15 @@ TEST_F(bad, readv_bad_iovec)
 	char a[10];
 	struct iovec iov[2] = { { a, sizeof(a) }, { NULL, 10 } };
 
-	MP_START();
-	ASSERT_EQ(20, mp_write_pattern(self->mp.wfd, 20, 13, 0));
-	ASSERT_EQ(-1, sys_readv(self->mp.rfd, iov, 2));
+	TST_START();
+	ASSERT_EQ(20, tst_write_pattern(self->pipe.wfd, 20, 13, 0));
+	ASSERT_EQ(-1, sys_readv(self->pipe.rfd, iov, 2));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, sys_readv(self->mp.rfd, NULL, 1));
+	ASSERT_EQ(-1, sys_readv(self->pipe.rfd, NULL, 1));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, sys_readv(self->mp.rfd, iov, IOV_MAX + 1));
+	ASSERT_EQ(-1, sys_readv(self->pipe.rfd, iov, IOV_MAX + 1));
 	ASSERT_EQ(EINVAL, errno);
-	expect_contents(_metadata, self->mp.rfd, 20, 13, 0);
+	expect_contents(_metadata, self->pipe.rfd, 20, 13, 0);
 }
 
 /* R40, R43: writev with a bad second iovec -> EFAULT, nothing queued. */
@@ -273,18 +273,18 @@ TEST_F(bad, writev_bad_iovec)
 	char a[10] = "0123456789";
 	struct iovec iov[2] = { { a, sizeof(a) }, { NULL, 10 } };
 
-	MP_START();
+	TST_START();
 	/* Empty pipe: new-slot path. */
-	ASSERT_EQ(-1, sys_writev(self->mp.wfd, iov, 2));
+	ASSERT_EQ(-1, sys_writev(self->pipe.wfd, iov, 2));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 0, 0, 0);
+	expect_contents(_metadata, self->pipe.rfd, 0, 0, 0);
 	/* Non-empty pipe: merge path. */
-	ASSERT_EQ(5, mp_write_pattern(self->mp.wfd, 5, 14, 0));
-	ASSERT_EQ(-1, sys_writev(self->mp.wfd, iov, 2));
+	ASSERT_EQ(5, tst_write_pattern(self->pipe.wfd, 5, 14, 0));
+	ASSERT_EQ(-1, sys_writev(self->pipe.wfd, iov, 2));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, sys_writev(self->mp.wfd, NULL, 1));
+	ASSERT_EQ(-1, sys_writev(self->pipe.wfd, NULL, 1));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 5, 14, 0);
+	expect_contents(_metadata, self->pipe.rfd, 5, 14, 0);
 }
 
 /* R18 (LTP pipe03): read on the write end -> EBADF. */
@@ -292,42 +292,42 @@ TEST_F(bad, read_write_end_ebadf)
 {
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(3, mp_write_pattern(self->mp.wfd, 3, 15, 0));
-	ASSERT_EQ(-1, sys_read(self->mp.wfd, buf, sizeof(buf)));
+	TST_START();
+	ASSERT_EQ(3, tst_write_pattern(self->pipe.wfd, 3, 15, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.wfd, buf, sizeof(buf)));
 	ASSERT_EQ(EBADF, errno);
-	ASSERT_EQ(-1, sys_read(self->mp.wfd, buf, 0));
+	ASSERT_EQ(-1, sys_read(self->pipe.wfd, buf, 0));
 	ASSERT_EQ(EBADF, errno);
-	expect_contents(_metadata, self->mp.rfd, 3, 15, 0);
+	expect_contents(_metadata, self->pipe.rfd, 3, 15, 0);
 }
 
 /* R41 (LTP pipe03): write on the read end -> EBADF. */
 TEST_F(bad, write_read_end_ebadf)
 {
-	MP_START();
-	ASSERT_EQ(3, mp_write_pattern(self->mp.wfd, 3, 16, 0));
-	ASSERT_EQ(-1, sys_write(self->mp.rfd, "x", 1));
+	TST_START();
+	ASSERT_EQ(3, tst_write_pattern(self->pipe.wfd, 3, 16, 0));
+	ASSERT_EQ(-1, sys_write(self->pipe.rfd, "x", 1));
 	ASSERT_EQ(EBADF, errno);
-	ASSERT_EQ(-1, sys_write(self->mp.rfd, "x", 0));
+	ASSERT_EQ(-1, sys_write(self->pipe.rfd, "x", 0));
 	ASSERT_EQ(EBADF, errno);
-	expect_contents(_metadata, self->mp.rfd, 3, 16, 0);
+	expect_contents(_metadata, self->pipe.rfd, 3, 16, 0);
 }
 
 /* R90: FIONREAD with a bad pointer -> EFAULT, on both ends. */
 TEST_F(bad, fionread_bad_pointer)
 {
-	char *hole = mp_hole_buf(1);
+	char *hole = tst_hole_buf(1);
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, hole);
-	ASSERT_EQ(9, mp_write_pattern(self->mp.wfd, 9, 17, 0));
-	ASSERT_EQ(-1, ioctl(self->mp.rfd, FIONREAD, NULL));
+	ASSERT_EQ(9, tst_write_pattern(self->pipe.wfd, 9, 17, 0));
+	ASSERT_EQ(-1, ioctl(self->pipe.rfd, FIONREAD, NULL));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, ioctl(self->mp.wfd, FIONREAD, hole + MP_PAGE));
+	ASSERT_EQ(-1, ioctl(self->pipe.wfd, FIONREAD, hole + TST_PAGE));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_EQ(-1, ioctl(self->mp.rfd, FIONREAD, KERNEL_ADDR));
+	ASSERT_EQ(-1, ioctl(self->pipe.rfd, FIONREAD, KERNEL_ADDR));
 	ASSERT_EQ(EFAULT, errno);
-	expect_contents(_metadata, self->mp.rfd, 9, 17, 0);
+	expect_contents(_metadata, self->pipe.rfd, 9, 17, 0);
 }
 
 /* R91: any other ioctl -> ENOTTY, on both ends; isatty() is false. */
@@ -342,21 +342,21 @@ TEST_F(bad, unknown_ioctl_enotty)
 	unsigned int i;
 	int arg = 0, fds[2];
 
-	MP_START();
-	ASSERT_EQ(4, mp_write_pattern(self->mp.wfd, 4, 18, 0));
-	fds[0] = self->mp.rfd;
-	fds[1] = self->mp.wfd;
+	TST_START();
+	ASSERT_EQ(4, tst_write_pattern(self->pipe.wfd, 4, 18, 0));
+	fds[0] = self->pipe.rfd;
+	fds[1] = self->pipe.wfd;
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		ASSERT_EQ(-1, ioctl(fds[i & 1], cmds[i], &arg));
 		ASSERT_EQ(ENOTTY, errno) TH_LOG("cmd 0x%lx", cmds[i]);
 		ASSERT_EQ(-1, ioctl(fds[!(i & 1)], cmds[i], &arg));
 		ASSERT_EQ(ENOTTY, errno) TH_LOG("cmd 0x%lx", cmds[i]);
 	}
-	ASSERT_EQ(0, isatty(self->mp.rfd));
+	ASSERT_EQ(0, isatty(self->pipe.rfd));
 	ASSERT_EQ(ENOTTY, errno);
-	ASSERT_EQ(-1, tcgetattr(self->mp.wfd, &tio));
+	ASSERT_EQ(-1, tcgetattr(self->pipe.wfd, &tio));
 	ASSERT_EQ(ENOTTY, errno);
-	expect_contents(_metadata, self->mp.rfd, 4, 18, 0);
+	expect_contents(_metadata, self->pipe.rfd, 4, 18, 0);
 }
 
 /*
@@ -367,16 +367,16 @@ TEST_F(bad, vfs_ioctls)
 {
 	int on = 1;
 
-	MP_START();
-	ASSERT_EQ(-1, ioctl(self->mp.rfd, FIONBIO, NULL));
+	TST_START();
+	ASSERT_EQ(-1, ioctl(self->pipe.rfd, FIONBIO, NULL));
 	ASSERT_EQ(EFAULT, errno);
-	ASSERT_FALSE(mp_is_nonblock(self->mp.rfd));
-	ASSERT_EQ(0, ioctl(self->mp.wfd, FIONBIO, &on));
-	ASSERT_TRUE(mp_is_nonblock(self->mp.wfd));
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIOCLEX));
-	ASSERT_EQ(FD_CLOEXEC, fcntl(self->mp.rfd, F_GETFD));
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIONCLEX));
-	ASSERT_EQ(0, fcntl(self->mp.rfd, F_GETFD));
+	ASSERT_FALSE(tst_is_nonblock(self->pipe.rfd));
+	ASSERT_EQ(0, ioctl(self->pipe.wfd, FIONBIO, &on));
+	ASSERT_TRUE(tst_is_nonblock(self->pipe.wfd));
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIOCLEX));
+	ASSERT_EQ(FD_CLOEXEC, fcntl(self->pipe.rfd, F_GETFD));
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIONCLEX));
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_GETFD));
 }
 
 /*
@@ -386,24 +386,24 @@ TEST_F(bad, vfs_ioctls)
  */
 TEST_F(bad, mmap_fails_like_fifo)
 {
-	MP_START();
-	ASSERT_EQ(5, mp_write_pattern(self->mp.wfd, 5, 19, 0));
-	ASSERT_EQ(MAP_FAILED, mmap(NULL, MP_PAGE, PROT_READ, MAP_SHARED,
-				   self->mp.rfd, 0));
+	TST_START();
+	ASSERT_EQ(5, tst_write_pattern(self->pipe.wfd, 5, 19, 0));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, TST_PAGE, PROT_READ, MAP_SHARED,
+				   self->pipe.rfd, 0));
 	ASSERT_EQ(ENODEV, errno);
-	ASSERT_EQ(MAP_FAILED, mmap(NULL, MP_PAGE, PROT_READ, MAP_PRIVATE,
-				   self->mp.rfd, 0));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, TST_PAGE, PROT_READ, MAP_PRIVATE,
+				   self->pipe.rfd, 0));
 	ASSERT_EQ(ENODEV, errno);
-	ASSERT_EQ(MAP_FAILED, mmap(NULL, MP_PAGE, PROT_READ | PROT_WRITE,
-				   MAP_SHARED, self->mp.rfd, 0));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, TST_PAGE, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, self->pipe.rfd, 0));
 	ASSERT_EQ(EACCES, errno);
-	ASSERT_EQ(MAP_FAILED, mmap(NULL, MP_PAGE, PROT_WRITE, MAP_SHARED,
-				   self->mp.wfd, 0));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, TST_PAGE, PROT_WRITE, MAP_SHARED,
+				   self->pipe.wfd, 0));
 	ASSERT_EQ(EACCES, errno);
-	ASSERT_EQ(MAP_FAILED, mmap(NULL, MP_PAGE, PROT_READ, MAP_PRIVATE,
-				   self->mp.wfd, 0));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, TST_PAGE, PROT_READ, MAP_PRIVATE,
+				   self->pipe.wfd, 0));
 	ASSERT_EQ(EACCES, errno);
-	expect_contents(_metadata, self->mp.rfd, 5, 19, 0);
+	expect_contents(_metadata, self->pipe.rfd, 5, 19, 0);
 }
 
 /* R110: lseek, pread, pwrite, preadv, pwritev -> ESPIPE, data intact. */
@@ -413,10 +413,10 @@ TEST_F(bad, seek_and_positional_io_espipe)
 	struct iovec iov = { buf, sizeof(buf) };
 	int fds[2], i;
 
-	MP_START();
-	ASSERT_EQ(8, mp_write_pattern(self->mp.wfd, 8, 20, 0));
-	fds[0] = self->mp.rfd;
-	fds[1] = self->mp.wfd;
+	TST_START();
+	ASSERT_EQ(8, tst_write_pattern(self->pipe.wfd, 8, 20, 0));
+	fds[0] = self->pipe.rfd;
+	fds[1] = self->pipe.wfd;
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(-1, lseek(fds[i], 0, SEEK_SET));
 		ASSERT_EQ(ESPIPE, errno);
@@ -425,15 +425,15 @@ TEST_F(bad, seek_and_positional_io_espipe)
 		ASSERT_EQ(-1, lseek(fds[i], 0, SEEK_END));
 		ASSERT_EQ(ESPIPE, errno);
 	}
-	ASSERT_EQ(-1, pread(self->mp.rfd, buf, sizeof(buf), 0));
+	ASSERT_EQ(-1, pread(self->pipe.rfd, buf, sizeof(buf), 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, preadv(self->mp.rfd, &iov, 1, 0));
+	ASSERT_EQ(-1, preadv(self->pipe.rfd, &iov, 1, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, pwrite(self->mp.wfd, "x", 1, 0));
+	ASSERT_EQ(-1, pwrite(self->pipe.wfd, "x", 1, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, pwritev(self->mp.wfd, &iov, 1, 0));
+	ASSERT_EQ(-1, pwritev(self->pipe.wfd, &iov, 1, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	expect_contents(_metadata, self->mp.rfd, 8, 20, 0);
+	expect_contents(_metadata, self->pipe.rfd, 8, 20, 0);
 }
 
 TEST_HARNESS_MAIN

@@ -14,7 +14,7 @@
  */
 #include "minipipe_test.h"
 
-MP_FIXTURE(chaos)
+TST_FIXTURE(chaos)
 
 #define CHAOS_TIMEOUT	240
 #define CHAOS_WRITERS	3
@@ -73,9 +73,9 @@ static size_t chaos_record(unsigned char *rec, uint64_t *rnd, uint32_t w, uint32
 {
 	struct chaos_hdr h = { CHAOS_MAGIC, w, seq, 0 };
 
-	h.len = sizeof(h) + mp_rand(rnd) % (MP_PAGE - sizeof(h) + 1);
+	h.len = sizeof(h) + tst_rand(rnd) % (TST_PAGE - sizeof(h) + 1);
 	memcpy(rec, &h, sizeof(h));
-	mp_fill_pattern(rec + sizeof(h), h.len - sizeof(h), w * 1000000 + seq, 0);
+	tst_fill_pattern(rec + sizeof(h), h.len - sizeof(h), w * 1000000 + seq, 0);
 	return h.len;
 }
 
@@ -84,9 +84,9 @@ static size_t chaos_record(unsigned char *rec, uint64_t *rnd, uint32_t w, uint32
  * 0 ok, 1 a record was split (a write <= PIPE_BUF returned a short
  * count), 2 an unexpected errno, 3 resize failed other than EBUSY.
  */
-static int chaos_writer(struct mp *m, struct chaos_shared *sh, uint32_t w, long deadline)
+static int chaos_writer(struct tst_pipe *m, struct chaos_shared *sh, uint32_t w, long deadline)
 {
-	unsigned char rec[MP_PAGE];
+	unsigned char rec[TST_PAGE];
 	uint64_t rnd = chaos_seed() ^ (0x1000 + w);
 	int fd = m->wfd;
 	uint32_t seq;
@@ -99,16 +99,16 @@ static int chaos_writer(struct mp *m, struct chaos_shared *sh, uint32_t w, long 
 			return 2;
 		close(m->wfd);
 	}
-	for (seq = 0; seq < CHAOS_RECORDS && mp_now_ms() < deadline; seq++) {
+	for (seq = 0; seq < CHAOS_RECORDS && tst_now_ms() < deadline; seq++) {
 		size_t len = chaos_record(rec, &rnd, w, seq);
-		uint64_t dice = mp_rand(&rnd);
+		uint64_t dice = tst_rand(&rnd);
 
 		if (dice % 16 == 0)
-			mp_set_nonblock(fd, !mp_is_nonblock(fd));
+			tst_set_nonblock(fd, !tst_is_nonblock(fd));
 		if (dice % 64 == 1) {
 			long sizes[] = { 4096, 8192, 16384, 65536, 131072 };
 
-			if (mp_set_size(m, fd, sizes[(dice >> 8) % 5]) < 0 && errno != EBUSY)
+			if (tst_set_size(m, fd, sizes[(dice >> 8) % 5]) < 0 && errno != EBUSY)
 				return 3;
 			sh->resizes[w]++;
 		}
@@ -148,8 +148,8 @@ static void chaos_signaller(pid_t *targets, int n)
 	uint64_t rnd = chaos_seed() ^ 0x5151;
 
 	for (;;) {
-		kill(targets[mp_rand(&rnd) % n], SIGUSR1);
-		usleep(200 + mp_rand(&rnd) % 2000);	/* pacing, not synchronisation */
+		kill(targets[tst_rand(&rnd) % n], SIGUSR1);
+		usleep(200 + tst_rand(&rnd) % 2000);	/* pacing, not synchronisation */
 	}
 }
 
@@ -165,13 +165,13 @@ static size_t chaos_check(struct __test_metadata *_metadata, const unsigned char
 		memcpy(&h, stage + off, sizeof(h));
 		EXPECT_EQ(CHAOS_MAGIC, h.magic) TH_LOG("record %ld: bad magic", *records);
 		EXPECT_GT(CHAOS_WRITERS, (int)h.writer);
-		EXPECT_GE(MP_PAGE, (int)h.len);
-		if (h.magic != CHAOS_MAGIC || h.writer >= CHAOS_WRITERS || h.len > MP_PAGE)
+		EXPECT_GE(TST_PAGE, (int)h.len);
+		if (h.magic != CHAOS_MAGIC || h.writer >= CHAOS_WRITERS || h.len > TST_PAGE)
 			return have;	/* the stream is lost: stop checking */
 		if (have - off < h.len)
 			break;
 		EXPECT_EQ(next[h.writer], h.seq) TH_LOG("writer %u out of order", h.writer);
-		EXPECT_EQ(-1, mp_check_pattern(stage + off + sizeof(h), h.len - sizeof(h),
+		EXPECT_EQ(-1, tst_check_pattern(stage + off + sizeof(h), h.len - sizeof(h),
 					       h.writer * 1000000 + h.seq, 0))
 			TH_LOG("record %u/%u torn", h.writer, h.seq);
 		next[h.writer] = h.seq + 1;
@@ -188,7 +188,7 @@ static size_t chaos_check(struct __test_metadata *_metadata, const unsigned char
  */
 TEST_F_TIMEOUT(chaos, randomized_stream, CHAOS_TIMEOUT)
 {
-	static unsigned char buf[96 * 1024], stage[96 * 1024 + 2 * MP_PAGE];
+	static unsigned char buf[96 * 1024], stage[96 * 1024 + 2 * TST_PAGE];
 	struct chaos_shared *sh;
 	pid_t pids[CHAOS_WRITERS + 1], signaller;
 	uint32_t next[CHAOS_WRITERS] = { 0 };
@@ -198,28 +198,28 @@ TEST_F_TIMEOUT(chaos, randomized_stream, CHAOS_TIMEOUT)
 	int alive = CHAOS_WRITERS, i;
 	size_t have = 0;
 
-	MP_START();
+	TST_START();
 	TH_LOG("seed %#llx (MINIPIPE_SEED to replay)", (unsigned long long)chaos_seed());
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, sh);
 	memset(sh, 0, sizeof(*sh));
 	chaos_handler(false);
 
-	deadline = mp_now_ms() + CHAOS_DEADLINE_MS;
+	deadline = tst_now_ms() + CHAOS_DEADLINE_MS;
 	for (i = 0; i < CHAOS_WRITERS; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
-			close(self->mp.rfd);
-			_exit(chaos_writer(&self->mp, sh, i, deadline));
+			close(self->pipe.rfd);
+			_exit(chaos_writer(&self->pipe, sh, i, deadline));
 		}
 	}
 	pids[CHAOS_WRITERS] = getpid();
-	signaller = mp_fork(&self->mp);
+	signaller = tst_fork(&self->pipe);
 	ASSERT_LE(0, signaller);
 	if (signaller == 0) {
-		close(self->mp.rfd);
-		close(self->mp.wfd);
+		close(self->pipe.rfd);
+		close(self->pipe.wfd);
 		chaos_signaller(pids, CHAOS_WRITERS + 1);
 	}
 	/*
@@ -228,21 +228,21 @@ TEST_F_TIMEOUT(chaos, randomized_stream, CHAOS_TIMEOUT)
 	 */
 
 	for (;;) {
-		uint64_t dice = mp_rand(&rnd);
+		uint64_t dice = tst_rand(&rnd);
 		size_t want = 1 + dice % sizeof(buf);
 		ssize_t r;
 
 		if (dice % 32 == 0)
-			mp_set_nonblock(self->mp.rfd, !mp_is_nonblock(self->mp.rfd));
-		r = read(self->mp.rfd, buf, want);
+			tst_set_nonblock(self->pipe.rfd, !tst_is_nonblock(self->pipe.rfd));
+		r = read(self->pipe.rfd, buf, want);
 		if (r < 0) {
 			ASSERT_TRUE(errno == EINTR || errno == EAGAIN) TH_LOG("read: %m");
 			if (errno == EAGAIN)
-				chaos_wait(self->mp.rfd, POLLIN);
+				chaos_wait(self->pipe.rfd, POLLIN);
 		} else if (r == 0) {
-			if (!alive && self->mp.wfd < 0)
+			if (!alive && self->pipe.wfd < 0)
 				break;
-			chaos_wait(self->mp.rfd, POLLIN);
+			chaos_wait(self->pipe.rfd, POLLIN);
 		} else {
 			size_t used;
 
@@ -260,12 +260,12 @@ TEST_F_TIMEOUT(chaos, randomized_stream, CHAOS_TIMEOUT)
 			if (reaped[i] || waitpid(pids[i], &st, WNOHANG) != pids[i])
 				continue;
 			EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
-				TH_LOG("writer %d: %s", i, mp_status_str(st));
+				TH_LOG("writer %d: %s", i, tst_status_str(st));
 			reaped[i] = true;
 			alive--;
 		}
-		if (!alive && self->mp.wfd >= 0)
-			mp_close(&self->mp.wfd);
+		if (!alive && self->pipe.wfd >= 0)
+			tst_close(&self->pipe.wfd);
 	}
 	kill(signaller, SIGKILL);
 	EXPECT_EQ(0, have) TH_LOG("%zu bytes of a partial record at EOF", have);

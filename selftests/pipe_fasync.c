@@ -15,7 +15,7 @@
  */
 #include "minipipe_test.h"
 
-MP_FIXTURE(fasync)
+TST_FIXTURE(fasync)
 
 #define BAND_IN		(POLLIN | POLLRDNORM)			/* 0x41 */
 #define BAND_OUT	(POLLOUT | POLLWRNORM | POLLWRBAND)	/* 0x304 */
@@ -97,19 +97,19 @@ TEST_F(fasync, sigio_on_every_write)
 	siginfo_t si;
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(SIGIO, true));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), 0));
-	ASSERT_EQ(O_ASYNC, fcntl(self->mp.rfd, F_GETFL) & O_ASYNC);
+	TST_START();
+	ASSERT_EQ(0, tst_block(SIGIO, true));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), 0));
+	ASSERT_EQ(O_ASYNC, fcntl(self->pipe.rfd, F_GETFL) & O_ASYNC);
 	ASSERT_NO_SIG(SIGIO);
-	ASSERT_EQ(1, write(self->mp.wfd, "a", 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, "a", 1));
 	ASSERT_TRUE(take(SIGIO, &si));
 	ASSERT_EQ(SI_KERNEL, si.si_code);
-	ASSERT_EQ(1, write(self->mp.wfd, "b", 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, "b", 1));
 	ASSERT_TRUE(take(SIGIO, &si));
-	ASSERT_EQ(0, write(self->mp.wfd, "c", 0));
+	ASSERT_EQ(0, write(self->pipe.wfd, "c", 0));
 	ASSERT_NO_SIG(SIGIO);
-	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_NO_SIG(SIGIO);
 }
 
@@ -124,32 +124,32 @@ TEST_F(fasync, sigio_goes_to_each_owner)
 	char buf[8];
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(SIGIO, true));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(0, tst_block(SIGIO, true));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		/* SIGIO stays blocked (inherited); just wait to be killed. */
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		for (;;)
 			pause();
 	}
-	ASSERT_EQ(0, mp_await(&self->mp, 1));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), 0));
-	ASSERT_EQ(0, async_on(self->mp.wfd, pid, 0));
-	ASSERT_EQ(pid, fcntl(self->mp.wfd, F_GETOWN));
-	ASSERT_EQ(getpid(), fcntl(self->mp.rfd, F_GETOWN));
+	ASSERT_EQ(0, tst_await(&self->pipe, 1));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), 0));
+	ASSERT_EQ(0, async_on(self->pipe.wfd, pid, 0));
+	ASSERT_EQ(pid, fcntl(self->pipe.wfd, F_GETOWN));
+	ASSERT_EQ(getpid(), fcntl(self->pipe.rfd, F_GETOWN));
 	ASSERT_EQ(0, proc_pending(pid, SIGIO));
 
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
 	ASSERT_EQ(1, take_all(SIGIO));
 	ASSERT_EQ(0, proc_pending(pid, SIGIO));
 
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
 	ASSERT_EQ(1, proc_pending(pid, SIGIO));
 	ASSERT_NO_SIG(SIGIO);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
-	MP_ASSERT_KILLED(&self->mp, pid, SIGKILL);
+	TST_ASSERT_KILLED(&self->pipe, pid, SIGKILL);
 }
 
 /*
@@ -161,41 +161,41 @@ TEST_F(fasync, sigio_goes_to_each_owner)
  */
 TEST_F(fasync, setsig_siginfo)
 {
-	static char buf[MP_PAGE];
+	static char buf[TST_PAGE];
 	int sig = SIGRTMIN, i;
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(sig, true));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), sig));
-	ASSERT_EQ(0, async_on(self->mp.wfd, getpid(), sig));
-	ASSERT_EQ(sig, fcntl(self->mp.rfd, F_GETSIG));
+	TST_START();
+	ASSERT_EQ(0, tst_block(sig, true));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), sig));
+	ASSERT_EQ(0, async_on(self->pipe.wfd, getpid(), sig));
+	ASSERT_EQ(sig, fcntl(self->pipe.rfd, F_GETSIG));
 	ASSERT_NO_SIG(sig);
 
-	ASSERT_EQ(2, write(self->mp.wfd, "xy", 2));
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
-	ASSERT_ONE_SIG(sig, self->mp.wfd, POLL_OUT, BAND_OUT);
-	ASSERT_EQ(0, read(self->mp.rfd, buf, 0));
-	ASSERT_EQ(0, write(self->mp.wfd, buf, 0));
+	ASSERT_EQ(2, write(self->pipe.wfd, "xy", 2));
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
+	ASSERT_ONE_SIG(sig, self->pipe.wfd, POLL_OUT, BAND_OUT);
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, 0));
+	ASSERT_EQ(0, write(self->pipe.wfd, buf, 0));
 	ASSERT_NO_SIG(sig);
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_ONE_SIG(sig, self->mp.wfd, POLL_OUT, BAND_OUT);
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_ONE_SIG(sig, self->pipe.wfd, POLL_OUT, BAND_OUT);
 
 	/* A read that ends in EAGAIN still signals the writers. */
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_ONE_SIG(sig, self->mp.wfd, POLL_OUT, BAND_OUT);
+	ASSERT_ONE_SIG(sig, self->pipe.wfd, POLL_OUT, BAND_OUT);
 
 	/* One signal per write, also into a non-empty pipe. */
-	for (i = 0; i < MP_SLOTS; i++)
-		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, buf, MP_PAGE));
-	ASSERT_EQ(MP_SLOTS, take_all(sig));
+	for (i = 0; i < TST_SLOTS; i++)
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, buf, TST_PAGE));
+	ASSERT_EQ(TST_SLOTS, take_all(sig));
 	/* A write that ends in EAGAIN still signals the readers. */
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
 }
 
 /*
@@ -206,16 +206,16 @@ TEST_F(fasync, last_writer_close)
 {
 	int sig = SIGRTMIN + 1, w2;
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(sig, true));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), sig));
-	ASSERT_EQ(0, async_on(self->mp.wfd, getpid(), sig));
-	w2 = dup(self->mp.wfd);
+	TST_START();
+	ASSERT_EQ(0, tst_block(sig, true));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), sig));
+	ASSERT_EQ(0, async_on(self->pipe.wfd, getpid(), sig));
+	w2 = dup(self->pipe.wfd);
 	ASSERT_LE(0, w2);
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	ASSERT_NO_SIG(sig);
 	close(w2);
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
 }
 
 /* R132, R64: the last reader's close signals the writers (POLL_OUT). */
@@ -223,20 +223,20 @@ TEST_F(fasync, last_reader_close)
 {
 	int sig = SIGRTMIN + 2, r2;
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(sig, true));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), sig));
-	ASSERT_EQ(0, async_on(self->mp.wfd, getpid(), sig));
-	ASSERT_EQ(1, write(self->mp.wfd, "d", 1));
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
-	r2 = dup(self->mp.rfd);
+	TST_START();
+	ASSERT_EQ(0, tst_block(sig, true));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), sig));
+	ASSERT_EQ(0, async_on(self->pipe.wfd, getpid(), sig));
+	ASSERT_EQ(1, write(self->pipe.wfd, "d", 1));
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
+	r2 = dup(self->pipe.rfd);
 	ASSERT_LE(0, r2);
-	mp_close(&self->mp.rfd);
+	tst_close(&self->pipe.rfd);
 	ASSERT_NO_SIG(sig);
 	close(r2);
-	ASSERT_ONE_SIG(sig, self->mp.wfd, POLL_OUT, BAND_OUT);
+	ASSERT_ONE_SIG(sig, self->pipe.wfd, POLL_OUT, BAND_OUT);
 	/* And the write now fails with EPIPE (SIGPIPE is ignored here). */
-	ASSERT_EQ(-1, write(self->mp.wfd, "e", 1));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "e", 1));
 	ASSERT_EQ(EPIPE, errno);
 }
 
@@ -246,27 +246,27 @@ TEST_F(fasync, last_reader_close)
  */
 TEST_F(fasync, blocked_writer_signals_before_sleeping)
 {
-	static char buf[MP_PAGE];
+	static char buf[TST_PAGE];
 	int sig = SIGRTMIN + 3;
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(sig, true));
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(0, async_on(self->mp.rfd, getpid(), sig));
+	TST_START();
+	ASSERT_EQ(0, tst_block(sig, true));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(0, async_on(self->pipe.rfd, getpid(), sig));
 	ASSERT_NO_SIG(sig);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_ready(&self->mp);
-		_exit(write(self->mp.wfd, buf, MP_PAGE) == MP_PAGE ? 0 : 1);
+		close(self->pipe.rfd);
+		tst_ready(&self->pipe);
+		_exit(write(self->pipe.wfd, buf, TST_PAGE) == TST_PAGE ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
-	ASSERT_EQ(MP_PAGE, read(self->mp.rfd, buf, MP_PAGE));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_ONE_SIG(sig, self->mp.rfd, POLL_IN, BAND_IN);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
+	ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, buf, TST_PAGE));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_ONE_SIG(sig, self->pipe.rfd, POLL_IN, BAND_IN);
 }
 
 /*
@@ -279,24 +279,24 @@ TEST_F(fasync, fioasync_ioctl)
 	siginfo_t si;
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(0, mp_block(SIGIO, true));
-	ASSERT_EQ(0, fcntl(self->mp.rfd, F_SETOWN, getpid()));
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_SETOWN, getpid()));
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIOASYNC, &on));
-	ASSERT_EQ(O_ASYNC, fcntl(self->mp.rfd, F_GETFL) & O_ASYNC);
-	ASSERT_EQ(1, write(self->mp.wfd, "f", 1));
+	TST_START();
+	ASSERT_EQ(0, tst_block(SIGIO, true));
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_SETOWN, getpid()));
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIOASYNC, &on));
+	ASSERT_EQ(O_ASYNC, fcntl(self->pipe.rfd, F_GETFL) & O_ASYNC);
+	ASSERT_EQ(1, write(self->pipe.wfd, "f", 1));
 	ASSERT_TRUE(take(SIGIO, &si));
 	ASSERT_EQ(SI_KERNEL, si.si_code);
-	ASSERT_EQ(0, ioctl(self->mp.wfd, FIOASYNC, &on));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, ioctl(self->pipe.wfd, FIOASYNC, &on));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_TRUE(take(SIGIO, &si));
 
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIOASYNC, &off));
-	ASSERT_EQ(0, ioctl(self->mp.wfd, FIOASYNC, &off));
-	ASSERT_EQ(0, fcntl(self->mp.rfd, F_GETFL) & O_ASYNC);
-	ASSERT_EQ(1, write(self->mp.wfd, "g", 1));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIOASYNC, &off));
+	ASSERT_EQ(0, ioctl(self->pipe.wfd, FIOASYNC, &off));
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_GETFL) & O_ASYNC);
+	ASSERT_EQ(1, write(self->pipe.wfd, "g", 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_NO_SIG(SIGIO);
 }
 
@@ -309,9 +309,9 @@ TEST_F(fasync, rdwr_fd_on_both_lists)
 	int sig = SIGRTMIN + 4, fd;
 	char c;
 
-	MP_START_NAMED();
-	ASSERT_EQ(0, mp_block(sig, true));
-	fd = open(self->mp.path, O_RDWR);
+	TST_START_NAMED();
+	ASSERT_EQ(0, tst_block(sig, true));
+	fd = open(self->pipe.path, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, async_on(fd, getpid(), sig));
 	ASSERT_EQ(1, write(fd, "h", 1));

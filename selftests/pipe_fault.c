@@ -237,17 +237,17 @@ static int fionread(int fd)
 static void check_state(const char *when, unsigned long long readers,
 			unsigned long long writers, unsigned long long files)
 {
-	struct mp_state st;
+	struct pipe_state st;
 	char err[256];
 
-	if (mp_state_load(state_path, &st, err, sizeof(err))) {
+	if (pipe_state_load(state_path, &st, err, sizeof(err))) {
 		problem("%s: %s", when, err);
 		return;
 	}
 	if (st.readers != readers || st.writers != writers || st.files != files)
 		problem("%s: debugfs says readers %llu writers %llu files %llu, expected %llu %llu %llu",
 			when, st.readers, st.writers, st.files, readers, writers, files);
-	mp_state_free(&st);
+	pipe_state_free(&st);
 }
 
 /* Read exactly @len bytes (non-blocking fd) and compare them with @want. */

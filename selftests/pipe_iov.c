@@ -12,17 +12,17 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(iov)
+TST_FIXTURE(iov)
 
 /* 15 full slots and a 16th holding one byte: 4095 bytes of room, 0 slots. */
 static void leave_4095_in_last_slot(struct __test_metadata *_metadata, int wfd)
 {
-	static char page[MP_PAGE];
+	static char page[TST_PAGE];
 	int i;
 
 	memset(page, '.', sizeof(page));
-	for (i = 0; i < MP_SLOTS - 1; i++)
-		ASSERT_EQ(MP_PAGE, write(wfd, page, MP_PAGE));
+	for (i = 0; i < TST_SLOTS - 1; i++)
+		ASSERT_EQ(TST_PAGE, write(wfd, page, TST_PAGE));
 	ASSERT_EQ(1, write(wfd, "#", 1));
 }
 
@@ -35,33 +35,33 @@ static void leave_4095_in_last_slot(struct __test_metadata *_metadata, int wfd)
  */
 TEST_F(iov, vector_write_is_one_atomic_write)
 {
-	static char x[2048], y[2095], buf[MP_CAPACITY];
+	static char x[2048], y[2095], buf[TST_CAPACITY];
 	struct iovec iov[2] = { { x, 2048 }, { y, 2048 } };
 	int i;
 
-	MP_START();
+	TST_START();
 	memset(x, 'x', sizeof(x));
 	memset(y, 'y', sizeof(y));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	leave_4095_in_last_slot(_metadata, self->mp.wfd);
-	ASSERT_EQ(61441, mp_nread(self->mp.rfd));
-	ASSERT_EQ(-1, writev(self->mp.wfd, iov, 2));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	leave_4095_in_last_slot(_metadata, self->pipe.wfd);
+	ASSERT_EQ(61441, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(-1, writev(self->pipe.wfd, iov, 2));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(-1, pwritev2(self->mp.wfd, iov, 2, -1, 0));
+	ASSERT_EQ(-1, pwritev2(self->pipe.wfd, iov, 2, -1, 0));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(61441, mp_nread(self->mp.rfd));
+	ASSERT_EQ(61441, tst_nread(self->pipe.rfd));
 	iov[0].iov_len = 1000;
 	iov[1].iov_len = 1000;
-	ASSERT_EQ(2000, writev(self->mp.wfd, iov, 2));
-	ASSERT_EQ(63441, mp_nread(self->mp.rfd));
+	ASSERT_EQ(2000, writev(self->pipe.wfd, iov, 2));
+	ASSERT_EQ(63441, tst_nread(self->pipe.rfd));
 	iov[1].iov_len = 1095;
-	ASSERT_EQ(2095, pwritev2(self->mp.wfd, iov, 2, -1, 0));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(2095, pwritev2(self->pipe.wfd, iov, 2, -1, 0));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 	iov[0].iov_len = 1;
-	ASSERT_EQ(-1, writev(self->mp.wfd, iov, 1));
+	ASSERT_EQ(-1, writev(self->pipe.wfd, iov, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(61440, read(self->mp.rfd, buf, 61440));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(61440, read(self->pipe.rfd, buf, 61440));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('#', buf[0]);
 	for (i = 1; i <= 1000; i++)
 		ASSERT_EQ('x', buf[i]);
@@ -87,23 +87,23 @@ TEST_F(iov, readv_fills_several_iovecs)
 	char small[6];
 	struct iovec iov2[3] = { { small, 1 }, { small + 1, 2 }, { small + 3, 3 } };
 
-	MP_START();
-	ASSERT_EQ(100, mp_write_pattern(self->mp.wfd, 100, 9, 0));
-	ASSERT_EQ(5000, mp_write_pattern(self->mp.wfd, 5000, 9, 100));
-	ASSERT_EQ(3, mp_write_pattern(self->mp.wfd, 3, 9, 5100));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(5103, readv(self->mp.rfd, iov, 5));
-	mp_watchdog(0);
-	ASSERT_EQ(-1, mp_check_pattern(a, 10, 9, 0));
-	ASSERT_EQ(-1, mp_check_pattern(c, 4000, 9, 10));
-	ASSERT_EQ(-1, mp_check_pattern(d, 1093, 9, 4010));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	TST_START();
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 9, 0));
+	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 9, 100));
+	ASSERT_EQ(3, tst_write_pattern(self->pipe.wfd, 3, 9, 5100));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(5103, readv(self->pipe.rfd, iov, 5));
+	tst_watchdog(0);
+	ASSERT_EQ(-1, tst_check_pattern(a, 10, 9, 0));
+	ASSERT_EQ(-1, tst_check_pattern(c, 4000, 9, 10));
+	ASSERT_EQ(-1, tst_check_pattern(d, 1093, 9, 4010));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 
 	/* Fewer bytes wanted than queued: the iovecs are filled exactly. */
-	ASSERT_EQ(10, mp_write_pattern(self->mp.wfd, 10, 10, 0));
-	ASSERT_EQ(6, readv(self->mp.rfd, iov2, 3));
-	ASSERT_EQ(-1, mp_check_pattern(small, 6, 10, 0));
-	ASSERT_EQ(4, mp_nread(self->mp.rfd));
+	ASSERT_EQ(10, tst_write_pattern(self->pipe.wfd, 10, 10, 0));
+	ASSERT_EQ(6, readv(self->pipe.rfd, iov2, 3));
+	ASSERT_EQ(-1, tst_check_pattern(small, 6, 10, 0));
+	ASSERT_EQ(4, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -116,18 +116,18 @@ TEST_F(iov, preadv2_pwritev2_offset_minus_one)
 	struct iovec wv[2] = { { w1, sizeof(w1) }, { w2, sizeof(w2) } };
 	struct iovec rv[2] = { { r1, sizeof(r1) }, { r2, sizeof(r2) } };
 
-	MP_START();
-	mp_fill_pattern(w1, sizeof(w1), 11, 0);
-	mp_fill_pattern(w2, sizeof(w2), 11, sizeof(w1));
-	ASSERT_EQ(9000, pwritev2(self->mp.wfd, wv, 2, -1, 0));
-	ASSERT_EQ(9000, mp_nread(self->mp.rfd));
-	ASSERT_EQ(9000, preadv2(self->mp.rfd, rv, 2, -1, 0));
-	ASSERT_EQ(-1, mp_check_pattern(r1, 1000, 11, 0));
-	ASSERT_EQ(-1, mp_check_pattern(r2, 8000, 11, 1000));
+	TST_START();
+	tst_fill_pattern(w1, sizeof(w1), 11, 0);
+	tst_fill_pattern(w2, sizeof(w2), 11, sizeof(w1));
+	ASSERT_EQ(9000, pwritev2(self->pipe.wfd, wv, 2, -1, 0));
+	ASSERT_EQ(9000, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(9000, preadv2(self->pipe.rfd, rv, 2, -1, 0));
+	ASSERT_EQ(-1, tst_check_pattern(r1, 1000, 11, 0));
+	ASSERT_EQ(-1, tst_check_pattern(r2, 8000, 11, 1000));
 	/* With one iovec as well. */
-	ASSERT_EQ(3000, pwritev2(self->mp.wfd, wv, 1, -1, 0));
-	ASSERT_EQ(1000, preadv2(self->mp.rfd, rv, 1, -1, 0));
-	ASSERT_EQ(2000, mp_nread(self->mp.rfd));
+	ASSERT_EQ(3000, pwritev2(self->pipe.wfd, wv, 1, -1, 0));
+	ASSERT_EQ(1000, preadv2(self->pipe.rfd, rv, 1, -1, 0));
+	ASSERT_EQ(2000, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -139,19 +139,19 @@ TEST_F(iov, preadv2_pwritev2_offset_espipe)
 	char buf[16];
 	struct iovec iov = { buf, sizeof(buf) };
 
-	MP_START();
+	TST_START();
 	memset(buf, 'o', sizeof(buf));
-	ASSERT_EQ(5, write(self->mp.wfd, "hello", 5));
-	ASSERT_EQ(-1, preadv2(self->mp.rfd, &iov, 1, 0, 0));
+	ASSERT_EQ(5, write(self->pipe.wfd, "hello", 5));
+	ASSERT_EQ(-1, preadv2(self->pipe.rfd, &iov, 1, 0, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, preadv2(self->mp.rfd, &iov, 1, 4096, 0));
+	ASSERT_EQ(-1, preadv2(self->pipe.rfd, &iov, 1, 4096, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, pwritev2(self->mp.wfd, &iov, 1, 0, 0));
+	ASSERT_EQ(-1, pwritev2(self->pipe.wfd, &iov, 1, 0, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, pwritev2(self->mp.wfd, &iov, 1, 5, 0));
+	ASSERT_EQ(-1, pwritev2(self->pipe.wfd, &iov, 1, 5, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(5, mp_nread(self->mp.rfd));
-	ASSERT_EQ(5, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(5, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(5, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(0, memcmp(buf, "hello", 5));
 }
 
@@ -166,31 +166,31 @@ TEST_F(iov, blocking_writev_larger_than_pipe)
 	struct iovec iov[3] = { { a, sizeof(a) }, { b, sizeof(b) }, { c, sizeof(c) } };
 	pid_t pid;
 
-	MP_START();
-	mp_fill_pattern(a, sizeof(a), 12, 0);
-	mp_fill_pattern(b, sizeof(b), 12, 40000);
-	mp_fill_pattern(c, sizeof(c), 12, 90000);
-	pid = mp_fork(&self->mp);
+	TST_START();
+	tst_fill_pattern(a, sizeof(a), 12, 0);
+	tst_fill_pattern(b, sizeof(b), 12, 40000);
+	tst_fill_pattern(c, sizeof(c), 12, 90000);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		static char buf[120000];
 		size_t got = 0;
 		ssize_t r;
 
-		close(self->mp.wfd);
-		while ((r = read(self->mp.rfd, buf + got, sizeof(buf) - got)) > 0)
+		close(self->pipe.wfd);
+		while ((r = read(self->pipe.rfd, buf + got, sizeof(buf) - got)) > 0)
 			got += r;
 		if (r < 0)
 			_exit(1);
 		if (got != sizeof(buf))
 			_exit(2);
-		_exit(mp_check_pattern(buf, got, 12, 0) == -1 ? 0 : 3);
+		_exit(tst_check_pattern(buf, got, 12, 0) == -1 ? 0 : 3);
 	}
-	close(self->mp.rfd);
-	self->mp.rfd = -1;
-	ASSERT_EQ(120000, writev(self->mp.wfd, iov, 3));
-	mp_close(&self->mp.wfd);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	close(self->pipe.rfd);
+	self->pipe.rfd = -1;
+	ASSERT_EQ(120000, writev(self->pipe.wfd, iov, 3));
+	tst_close(&self->pipe.wfd);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /*
@@ -201,22 +201,22 @@ TEST_F(iov, blocking_readv_returns_available)
 {
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char a[4], b[100];
 		struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		if (readv(self->mp.rfd, iov, 2) != 7)
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		if (readv(self->pipe.rfd, iov, 2) != 7)
 			_exit(1);
 		_exit(!memcmp(a, "abcd", 4) && !memcmp(b, "efg", 3) ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(7, write(self->mp.wfd, "abcdefg", 7));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(7, write(self->pipe.wfd, "abcdefg", 7));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 TEST_HARNESS_MAIN

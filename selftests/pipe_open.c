@@ -6,7 +6,7 @@
  */
 #include "minipipe_test.h"
 
-MP_FIXTURE(open)
+TST_FIXTURE(open)
 
 #define NKIDS 3
 
@@ -17,25 +17,25 @@ TEST_F(open, rdonly_blocks_until_writer)
 	pid_t pid;
 	int w;
 
-	MP_START_NAMED();
-	pid = mp_fork(&self->mp);
+	TST_START_NAMED();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int r;
 
-		mp_ready(&self->mp);
-		r = open(self->mp.path, O_RDONLY);
+		tst_ready(&self->pipe);
+		r = open(self->pipe.path, O_RDONLY);
 		if (r < 0)
 			_exit(1);
 		if (read(r, &c, 1) != 1 || c != 'x')
 			_exit(2);
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	w = mp_open_timeout(self->mp.path, O_WRONLY, MP_WATCHDOG_SECS);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	w = tst_open_timeout(self->pipe.path, O_WRONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, w);
 	ASSERT_EQ(1, write(w, "x", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(w);
 }
 
@@ -45,13 +45,13 @@ TEST_F(open, rdonly_with_writer_is_immediate)
 	char buf[8];
 	int r0, w, r;
 
-	MP_START_NAMED();
-	r0 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	r0 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r0);
-	w = open(self->mp.path, O_WRONLY);
+	w = open(self->pipe.path, O_WRONLY);
 	ASSERT_LE(0, w);
 	close(r0);
-	r = mp_open_timeout(self->mp.path, O_RDONLY, MP_WATCHDOG_SECS);
+	r = tst_open_timeout(self->pipe.path, O_RDONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, r) TH_LOG("open: %s", strerror(errno));
 	ASSERT_EQ(2, write(w, "hi", 2));
 	ASSERT_EQ(2, read(r, buf, sizeof(buf)));
@@ -65,16 +65,16 @@ TEST_F(open, rdonly_nonblock_no_writer)
 	char c;
 	int r;
 
-	MP_START_NAMED();
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
 	ASSERT_EQ(0, read(r, &c, 1));
-	ASSERT_EQ(0, mp_nread(r));
+	ASSERT_EQ(0, tst_nread(r));
 	/* Blocking read without writers does not block either. */
-	ASSERT_EQ(0, mp_set_nonblock(r, false));
-	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(0, tst_set_nonblock(r, false));
+	tst_watchdog(TST_WATCHDOG_SECS);
 	ASSERT_EQ(0, read(r, &c, 1));
-	mp_watchdog(0);
+	tst_watchdog(0);
 	close(r);
 }
 
@@ -85,22 +85,22 @@ TEST_F(open, wronly_blocks_until_reader)
 	pid_t pid;
 	int r;
 
-	MP_START_NAMED();
-	pid = mp_fork(&self->mp);
+	TST_START_NAMED();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int w;
 
-		mp_ready(&self->mp);
-		w = open(self->mp.path, O_WRONLY);
+		tst_ready(&self->pipe);
+		w = open(self->pipe.path, O_WRONLY);
 		if (w < 0)
 			_exit(1);
 		_exit(write(w, "y", 1) == 1 ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(1, read(r, buf, sizeof(buf)));
 	ASSERT_EQ('y', buf[0]);
 	close(r);
@@ -115,28 +115,28 @@ TEST_F(open, wronly_nonblock_enxio)
 	pid_t pid;
 	int w;
 
-	MP_START_NAMED();
-	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	TST_START_NAMED();
+	ASSERT_EQ(-1, open(self->pipe.path, O_WRONLY | O_NONBLOCK));
 	ASSERT_EQ(ENXIO, errno);
-	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	ASSERT_EQ(-1, open(self->pipe.path, O_WRONLY | O_NONBLOCK));
 	ASSERT_EQ(ENXIO, errno);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int r;
 		char c;
 
-		mp_ready(&self->mp);
-		r = open(self->mp.path, O_RDONLY);
+		tst_ready(&self->pipe);
+		r = open(self->pipe.path, O_RDONLY);
 		if (r < 0)
 			_exit(1);
 		_exit(read(r, &c, 1) == 0 ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	w = mp_open_timeout(self->mp.path, O_WRONLY, MP_WATCHDOG_SECS);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	w = tst_open_timeout(self->pipe.path, O_WRONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, w);
 	close(w);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /*
@@ -148,17 +148,17 @@ TEST_F(open, rdwr_never_blocks)
 	char buf[8];
 	int fd, fd2, w, r;
 
-	MP_START_NAMED();
-	fd = mp_open_timeout(self->mp.path, O_RDWR, MP_WATCHDOG_SECS);
+	TST_START_NAMED();
+	fd = tst_open_timeout(self->pipe.path, O_RDWR, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, fd);
-	fd2 = open(self->mp.path, O_RDWR | O_NONBLOCK);
+	fd2 = open(self->pipe.path, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, fd2);
-	w = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	w = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w) TH_LOG("O_WRONLY|O_NONBLOCK: %s", strerror(errno));
-	r = mp_open_timeout(self->mp.path, O_RDONLY, MP_WATCHDOG_SECS);
+	r = tst_open_timeout(self->pipe.path, O_RDONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, r) TH_LOG("O_RDONLY: %s", strerror(errno));
 	ASSERT_EQ(3, write(w, "abc", 3));
-	ASSERT_EQ(3, mp_nread(fd));
+	ASSERT_EQ(3, tst_nread(fd));
 	ASSERT_EQ(3, read(r, buf, sizeof(buf)));
 	close(r);
 	close(w);
@@ -172,15 +172,15 @@ TEST_F(open, rdwr_reads_own_writes)
 	char buf[16] = "";
 	int fd;
 
-	MP_START_NAMED();
-	fd = open(self->mp.path, O_RDWR);
+	TST_START_NAMED();
+	fd = open(self->pipe.path, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(5, write(fd, "hello", 5));
-	ASSERT_EQ(5, mp_nread(fd));
+	ASSERT_EQ(5, tst_nread(fd));
 	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
 	ASSERT_STREQ("hello", buf);
 	/* It is a writer itself: empty means EAGAIN, not EOF. */
-	ASSERT_EQ(0, mp_set_nonblock(fd, true));
+	ASSERT_EQ(0, tst_set_nonblock(fd, true));
 	ASSERT_EQ(-1, read(fd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	close(fd);
@@ -189,24 +189,24 @@ TEST_F(open, rdwr_reads_own_writes)
 /* R85: access mode 3 (neither read nor write) -> EINVAL, no side effect. */
 TEST_F(open, accmode_3_einval)
 {
-	MP_START_NAMED();
-	ASSERT_EQ(-1, open(self->mp.path, O_ACCMODE));
+	TST_START_NAMED();
+	ASSERT_EQ(-1, open(self->pipe.path, O_ACCMODE));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, open(self->mp.path, O_ACCMODE | O_NONBLOCK));
+	ASSERT_EQ(-1, open(self->pipe.path, O_ACCMODE | O_NONBLOCK));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	ASSERT_EQ(-1, open(self->pipe.path, O_WRONLY | O_NONBLOCK));
 	ASSERT_EQ(ENXIO, errno);
 }
 
 /* R86: open() with O_DIRECT fails with EINVAL. */
 TEST_F(open, odirect_open_einval)
 {
-	MP_START_NAMED();
-	ASSERT_EQ(-1, open(self->mp.path, O_RDWR | O_DIRECT));
+	TST_START_NAMED();
+	ASSERT_EQ(-1, open(self->pipe.path, O_RDWR | O_DIRECT));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, open(self->mp.path, O_RDONLY | O_NONBLOCK | O_DIRECT));
+	ASSERT_EQ(-1, open(self->pipe.path, O_RDONLY | O_NONBLOCK | O_DIRECT));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	ASSERT_EQ(-1, open(self->pipe.path, O_WRONLY | O_NONBLOCK));
 	ASSERT_EQ(ENXIO, errno);
 }
 
@@ -218,24 +218,24 @@ TEST_F(open, setfl_odirect_accepted)
 {
 	int fl;
 
-	MP_START();
-	fl = fcntl(self->mp.wfd, F_GETFL);
+	TST_START();
+	fl = fcntl(self->pipe.wfd, F_GETFL);
 	ASSERT_LE(0, fl);
 	ASSERT_EQ(0, fl & O_DIRECT);
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_SETFL, fl | O_DIRECT));
-	ASSERT_EQ(O_DIRECT, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_SETFL, fl));
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_SETFL, fl | O_DIRECT));
+	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_SETFL, fl));
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
 }
 
 /* R160: F_GETFL shows the access mode of each end. */
 TEST_F(open, getfl_access_modes)
 {
-	MP_START();
-	ASSERT_EQ(O_RDONLY, fcntl(self->mp.rfd, F_GETFL) & O_ACCMODE);
-	ASSERT_EQ(O_WRONLY, fcntl(self->mp.wfd, F_GETFL) & O_ACCMODE);
-	ASSERT_EQ(0, fcntl(self->mp.rfd, F_GETFL) & O_NONBLOCK);
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_GETFL) & O_NONBLOCK);
+	TST_START();
+	ASSERT_EQ(O_RDONLY, fcntl(self->pipe.rfd, F_GETFL) & O_ACCMODE);
+	ASSERT_EQ(O_WRONLY, fcntl(self->pipe.wfd, F_GETFL) & O_ACCMODE);
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_GETFL) & O_NONBLOCK);
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_NONBLOCK);
 }
 
 /* R66, R80: one writer's open releases every reader blocked in open(). */
@@ -244,27 +244,27 @@ TEST_F(open, writer_releases_all_blocked_readers)
 	pid_t pids[NKIDS];
 	int i, w;
 
-	MP_START_NAMED();
+	TST_START_NAMED();
 	for (i = 0; i < NKIDS; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			int r;
 			char c;
 
-			mp_ready(&self->mp);
-			r = open(self->mp.path, O_RDONLY);
+			tst_ready(&self->pipe);
+			r = open(self->pipe.path, O_RDONLY);
 			if (r < 0)
 				_exit(1);
 			_exit(read(r, &c, 1) == 0 ? 0 : 2);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, NKIDS);
-	w = mp_open_timeout(self->mp.path, O_WRONLY, MP_WATCHDOG_SECS);
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, NKIDS);
+	w = tst_open_timeout(self->pipe.path, O_WRONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, w);
 	close(w);
 	for (i = 0; i < NKIDS; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 }
 
 /* R66, R82: one reader's open releases every writer blocked in open(). */
@@ -274,25 +274,25 @@ TEST_F(open, reader_releases_all_blocked_writers)
 	pid_t pids[NKIDS];
 	int i, r;
 
-	MP_START_NAMED();
+	TST_START_NAMED();
 	for (i = 0; i < NKIDS; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			int w;
 
-			mp_ready(&self->mp);
-			w = open(self->mp.path, O_WRONLY);
+			tst_ready(&self->pipe);
+			w = open(self->pipe.path, O_WRONLY);
 			if (w < 0)
 				_exit(1);
 			_exit(write(w, "w", 1) == 1 ? 0 : 2);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, NKIDS);
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, NKIDS);
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
 	for (i = 0; i < NKIDS; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 	ASSERT_EQ(NKIDS, read(r, buf, sizeof(buf)));
 	close(r);
 }
@@ -307,24 +307,24 @@ TEST_F(open, reader_released_by_transient_writer)
 	pid_t pid;
 	int w;
 
-	MP_START_NAMED();
-	pid = mp_fork(&self->mp);
+	TST_START_NAMED();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int r;
 		char c;
 
-		mp_ready(&self->mp);
-		r = open(self->mp.path, O_RDONLY);
+		tst_ready(&self->pipe);
+		r = open(self->pipe.path, O_RDONLY);
 		if (r < 0)
 			_exit(1);
 		_exit(read(r, &c, 1) == 0 ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	w = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	w = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w);
 	close(w);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R82: likewise a transient reader releases a writer blocked in open(). */
@@ -333,26 +333,26 @@ TEST_F(open, writer_released_by_transient_reader)
 	pid_t pid;
 	int r;
 
-	MP_START_NAMED();
-	pid = mp_fork(&self->mp);
+	TST_START_NAMED();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		ssize_t n;
 		int w;
 
-		mp_ready(&self->mp);
-		w = open(self->mp.path, O_WRONLY);
+		tst_ready(&self->pipe);
+		w = open(self->pipe.path, O_WRONLY);
 		if (w < 0)
 			_exit(1);
 		/* The reader may or may not be gone yet (SIGPIPE ignored). */
 		n = write(w, "z", 1);
 		_exit(n == 1 || (n == -1 && errno == EPIPE) ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
 	close(r);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R72: when the last fd closes, unread data is discarded. */
@@ -360,19 +360,19 @@ TEST_F(open, discard_on_last_close)
 {
 	char buf[8];
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: cannot be reopened once closed", self->mp.v->name);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	ASSERT_EQ(MP_CAPACITY - 4096, mp_fill(self->mp.wfd));
-	mp_close_pair(&self->mp);
-	ASSERT_EQ(0, mp_open_pair(&self->mp));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: cannot be reopened once closed", self->pipe.v->name);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	ASSERT_EQ(TST_CAPACITY - 4096, tst_fill(self->pipe.wfd));
+	tst_close_pair(&self->pipe);
+	ASSERT_EQ(0, tst_open_pair(&self->pipe));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	/* ...and the capacity is the default again. */
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
 }
 
 /* R72, R12: data survives the writer's close while a reader stays. */
@@ -381,15 +381,15 @@ TEST_F(open, data_kept_while_reader_open)
 	char buf[8] = "";
 	int w2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: no second writer can be opened", self->mp.v->name);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	mp_close(&self->mp.wfd);
-	w2 = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: no second writer can be opened", self->pipe.v->name);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	tst_close(&self->pipe.wfd);
+	w2 = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w2);
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
-	ASSERT_EQ(3, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(3, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_STREQ("abc", buf);
 	close(w2);
 }
@@ -400,12 +400,12 @@ TEST_F(open, data_kept_while_writer_open)
 	char buf[8] = "";
 	int r2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: no second reader can be opened", self->mp.v->name);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	mp_close(&self->mp.rfd);
-	r2 = mp_open_timeout(self->mp.path, O_RDONLY, MP_WATCHDOG_SECS);
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: no second reader can be opened", self->pipe.v->name);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	tst_close(&self->pipe.rfd);
+	r2 = tst_open_timeout(self->pipe.path, O_RDONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, r2);
 	ASSERT_EQ(3, read(r2, buf, sizeof(buf)));
 	ASSERT_STREQ("abc", buf);
@@ -418,14 +418,14 @@ TEST_F(open, rdwr_close_discards)
 	char buf[8];
 	int fd;
 
-	MP_START_NAMED();
-	fd = open(self->mp.path, O_RDWR);
+	TST_START_NAMED();
+	fd = open(self->pipe.path, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(3, write(fd, "abc", 3));
 	close(fd);
-	fd = open(self->mp.path, O_RDWR | O_NONBLOCK);
+	fd = open(self->pipe.path, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, mp_nread(fd));
+	ASSERT_EQ(0, tst_nread(fd));
 	ASSERT_EQ(-1, read(fd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	close(fd);
@@ -440,19 +440,19 @@ TEST_F(open, two_writer_opens)
 	char c;
 	int w2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: no second writer can be opened", self->mp.v->name);
-	w2 = open(self->mp.path, O_WRONLY);
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: no second writer can be opened", self->pipe.v->name);
+	w2 = open(self->pipe.path, O_WRONLY);
 	ASSERT_LE(0, w2);
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, &c, 1));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, &c, 1));
 	ASSERT_EQ(EAGAIN, errno);
 	close(w2);
-	ASSERT_EQ(POLLHUP, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, read(self->mp.rfd, &c, 1));
+	ASSERT_EQ(POLLHUP, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, read(self->pipe.rfd, &c, 1));
 }
 
 /*
@@ -465,24 +465,24 @@ TEST_F(open, nonblock_per_open)
 	pid_t pid;
 	int r2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: no second reader can be opened", self->mp.v->name);
-	r2 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: no second reader can be opened", self->pipe.v->name);
+	r2 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r2);
 	ASSERT_EQ(-1, read(r2, &c, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_FALSE(mp_is_nonblock(self->mp.rfd));
-	pid = mp_fork(&self->mp);
+	ASSERT_FALSE(tst_is_nonblock(self->pipe.rfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		_exit(read(self->mp.rfd, &c, 1) == 1 && c == 'n' ? 0 : 1);
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		_exit(read(self->pipe.rfd, &c, 1) == 1 && c == 'n' ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(1, write(self->mp.wfd, "n", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(1, write(self->pipe.wfd, "n", 1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(r2);
 }
 
@@ -492,19 +492,19 @@ TEST_F(open, dup_shares_description)
 	char c;
 	int d;
 
-	MP_START();
-	d = dup(self->mp.wfd);
+	TST_START();
+	d = dup(self->pipe.wfd);
 	ASSERT_LE(0, d);
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, &c, 1));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, &c, 1));
 	ASSERT_EQ(EAGAIN, errno);
 	ASSERT_EQ(1, write(d, "d", 1));
-	ASSERT_EQ(1, read(self->mp.rfd, &c, 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, &c, 1));
 	close(d);
-	ASSERT_EQ(POLLHUP, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, read(self->mp.rfd, &c, 1));
+	ASSERT_EQ(POLLHUP, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, read(self->pipe.rfd, &c, 1));
 }
 
 /* R70: fork() shares the description: EOF only when the child exits. */
@@ -513,23 +513,23 @@ TEST_F(open, fork_shares_description)
 	char c;
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		for (;;)
 			pause();
 	}
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, &c, 1));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, &c, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, TST_POLL_ALL));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
-	MP_ASSERT_KILLED(&self->mp, pid, SIGKILL);
-	ASSERT_EQ(POLLHUP, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, read(self->mp.rfd, &c, 1));
+	TST_ASSERT_KILLED(&self->pipe, pid, SIGKILL);
+	ASSERT_EQ(POLLHUP, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, read(self->pipe.rfd, &c, 1));
 }
 
 /*
@@ -541,22 +541,22 @@ TEST_F(open, last_writer_close_wakes_all_readers)
 	pid_t pids[NKIDS];
 	int i;
 
-	MP_START();
+	TST_START();
 	for (i = 0; i < NKIDS; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			char c;
 
-			close(self->mp.wfd);
-			mp_ready(&self->mp);
-			_exit(read(self->mp.rfd, &c, 1) == 0 ? 0 : 1);
+			close(self->pipe.wfd);
+			tst_ready(&self->pipe);
+			_exit(read(self->pipe.rfd, &c, 1) == 0 ? 0 : 1);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, NKIDS);
-	mp_close(&self->mp.wfd);
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, NKIDS);
+	tst_close(&self->pipe.wfd);
 	for (i = 0; i < NKIDS; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 }
 
 /*
@@ -568,27 +568,27 @@ TEST_F(open, last_reader_close_wakes_all_writers)
 	pid_t pids[NKIDS];
 	int i;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
 	for (i = 0; i < NKIDS; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			ssize_t n;
 
-			close(self->mp.rfd);
-			mp_catch(SIGPIPE, false);
-			mp_ready(&self->mp);
-			n = write(self->mp.wfd, "x", 1);
+			close(self->pipe.rfd);
+			tst_catch(SIGPIPE, false);
+			tst_ready(&self->pipe);
+			n = write(self->pipe.wfd, "x", 1);
 			if (n != -1 || errno != EPIPE)
 				_exit(1);
-			_exit(mp_sig_count == 1 ? 0 : 2);
+			_exit(tst_sig_count == 1 ? 0 : 2);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, NKIDS);
-	mp_close(&self->mp.rfd);
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, NKIDS);
+	tst_close(&self->pipe.rfd);
 	for (i = 0; i < NKIDS; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 }
 
 /*
@@ -600,27 +600,27 @@ TEST_F(open, non_last_close_wakes_nobody)
 	pid_t pid;
 	int w2;
 
-	MP_START();
-	if (self->mp.v->has_path)
-		w2 = open(self->mp.path, O_WRONLY);
+	TST_START();
+	if (self->pipe.v->has_path)
+		w2 = open(self->pipe.path, O_WRONLY);
 	else
-		w2 = dup(self->mp.wfd);
+		w2 = dup(self->pipe.wfd);
 	ASSERT_LE(0, w2);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char c;
 
-		close(self->mp.wfd);
+		close(self->pipe.wfd);
 		close(w2);
-		mp_ready(&self->mp);
-		_exit(read(self->mp.rfd, &c, 1) == 1 && c == 'z' ? 0 : 1);
+		tst_ready(&self->pipe);
+		_exit(read(self->pipe.rfd, &c, 1) == 1 && c == 'z' ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.wfd);
-	ASSERT_TRUE(mp_stays_blocked(pid));
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.wfd);
+	ASSERT_TRUE(tst_stays_blocked(pid));
 	ASSERT_EQ(1, write(w2, "z", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(w2);
 }
 

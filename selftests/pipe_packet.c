@@ -7,7 +7,7 @@
  */
 #include "minipipe_test.h"
 
-MP_FIXTURE(packet)
+TST_FIXTURE(packet)
 
 static int set_direct(int fd, bool on)
 {
@@ -23,40 +23,40 @@ static int set_direct(int fd, bool on)
  * Make the fixture's pair a packet-mode pair: a new pipe2(O_DIRECT) pair
  * where there is a pipe2(), else O_DIRECT set on the write end.
  */
-static int packet_pair(struct mp *m)
+static int packet_pair(struct tst_pipe *m)
 {
 	int fds[2];
 
-	if (!mp_is_anon(m))
+	if (!tst_is_anon(m))
 		return set_direct(m->wfd, true);
-	if (mp_pipe2(m, fds, O_DIRECT))
+	if (tst_pipe2(m, fds, O_DIRECT))
 		return -1;
-	mp_close_pair(m);
+	tst_close_pair(m);
 	m->rfd = fds[0];
 	m->wfd = fds[1];
 	return 0;
 }
 
-#define MP_START_PACKET() do {						\
-	MP_START();							\
-	ASSERT_EQ(0, packet_pair(&self->mp));				\
-	ASSERT_EQ(O_DIRECT, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);	\
+#define TST_START_PACKET() do {						\
+	TST_START();							\
+	ASSERT_EQ(0, packet_pair(&self->pipe));				\
+	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);	\
 } while (0)
 
 /* Free slots: non-blocking page writes until EAGAIN (<= 64 tries). */
 static int free_slots(int wfd)
 {
-	static char page[MP_PAGE];
-	bool nb = mp_is_nonblock(wfd);
+	static char page[TST_PAGE];
+	bool nb = tst_is_nonblock(wfd);
 	int n = 0;
 	ssize_t r = 0;
 
-	mp_set_nonblock(wfd, true);
-	while (n <= 64 && (r = write(wfd, page, sizeof(page))) == MP_PAGE)
+	tst_set_nonblock(wfd, true);
+	while (n <= 64 && (r = write(wfd, page, sizeof(page))) == TST_PAGE)
 		n++;
 	if (r != -1 || errno != EAGAIN)
 		n = -1;
-	mp_set_nonblock(wfd, nb);
+	tst_set_nonblock(wfd, nb);
 	return n;
 }
 
@@ -69,18 +69,18 @@ TEST_F(packet, write_split_into_packets)
 {
 	static char buf[16384];
 
-	MP_START_PACKET();
-	ASSERT_EQ(5000, mp_write_pattern(self->mp.wfd, 5000, 1, 0));
-	ASSERT_EQ(5000, mp_nread(self->mp.rfd));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(904, read(self->mp.rfd, buf + 4096, sizeof(buf) - 4096));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 5000, 1, 0));
-	ASSERT_EQ(10000, mp_write_pattern(self->mp.wfd, 10000, 2, 0));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf + 4096, sizeof(buf) - 4096));
-	ASSERT_EQ(1808, read(self->mp.rfd, buf + 8192, sizeof(buf) - 8192));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 10000, 2, 0));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	TST_START_PACKET();
+	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 1, 0));
+	ASSERT_EQ(5000, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(904, read(self->pipe.rfd, buf + 4096, sizeof(buf) - 4096));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 5000, 1, 0));
+	ASSERT_EQ(10000, tst_write_pattern(self->pipe.wfd, 10000, 2, 0));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf + 4096, sizeof(buf) - 4096));
+	ASSERT_EQ(1808, read(self->pipe.rfd, buf + 8192, sizeof(buf) - 8192));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 10000, 2, 0));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -91,22 +91,22 @@ TEST_F(packet, short_read_discards_rest)
 {
 	char buf[16] = "";
 
-	MP_START_PACKET();
-	ASSERT_EQ(5, write(self->mp.wfd, "abcde", 5));
-	ASSERT_EQ(3, write(self->mp.wfd, "fgh", 3));
-	ASSERT_EQ(8, mp_nread(self->mp.rfd));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, 2));
+	TST_START_PACKET();
+	ASSERT_EQ(5, write(self->pipe.wfd, "abcde", 5));
+	ASSERT_EQ(3, write(self->pipe.wfd, "fgh", 3));
+	ASSERT_EQ(8, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, 2));
 	ASSERT_EQ(0, memcmp(buf, "ab", 2));
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
-	ASSERT_EQ(3, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(3, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(0, memcmp(buf, "fgh", 3));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	/* A one-byte read of a page-sized packet drops 4095 bytes. */
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 3, 0));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 3, 0));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /* R121, R90 (P50): FIONREAD counts every queued byte of every packet. */
@@ -114,13 +114,13 @@ TEST_F(packet, fionread_counts_all)
 {
 	char buf[8];
 
-	MP_START_PACKET();
-	ASSERT_EQ(5000, mp_write_pattern(self->mp.wfd, 5000, 4, 0));
-	ASSERT_EQ(8, write(self->mp.wfd, "12345678", 8));
-	ASSERT_EQ(5008, mp_nread(self->mp.rfd));
-	ASSERT_EQ(5008, mp_nread(self->mp.wfd));
-	ASSERT_EQ(8, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(904 + 8, mp_nread(self->mp.rfd));
+	TST_START_PACKET();
+	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 4, 0));
+	ASSERT_EQ(8, write(self->pipe.wfd, "12345678", 8));
+	ASSERT_EQ(5008, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(5008, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(8, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(904 + 8, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -132,26 +132,26 @@ TEST_F(packet, one_byte_packets_fill)
 	char buf[64];
 	int i;
 
-	MP_START_PACKET();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	for (i = 0; i < MP_SLOTS; i++)
-		ASSERT_EQ(1, write(self->mp.wfd, "0123456789abcdef" + i, 1));
-	ASSERT_EQ(MP_SLOTS, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	TST_START_PACKET();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	for (i = 0; i < TST_SLOTS; i++)
+		ASSERT_EQ(1, write(self->pipe.wfd, "0123456789abcdef" + i, 1));
+	ASSERT_EQ(TST_SLOTS, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EAGAIN, errno);
 	/* One packet per read, whatever the buffer size. */
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('0', buf[0]);
-	ASSERT_EQ(POLLOUT | POLLWRNORM, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	ASSERT_EQ(-1, write(self->mp.wfd, "y", 1));
+	ASSERT_EQ(POLLOUT | POLLWRNORM, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "y", 1));
 	ASSERT_EQ(EAGAIN, errno);
-	for (i = 1; i < MP_SLOTS; i++) {
-		ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	for (i = 1; i < TST_SLOTS; i++) {
+		ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 		ASSERT_EQ("0123456789abcdef"[i], buf[0]);
 	}
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('x', buf[0]);
 }
 
@@ -163,15 +163,15 @@ TEST_F(packet, nonblock_large_write_partial)
 {
 	static char buf[8192];
 
-	MP_START_PACKET();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(MP_CAPACITY, mp_write_pattern(self->mp.wfd, 70000, 5, 0));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(100, read(self->mp.rfd, buf, 100));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 100, 5, 0));
-	ASSERT_EQ(MP_CAPACITY - 4096, mp_nread(self->mp.rfd));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 4096, 5, 4096));
+	TST_START_PACKET();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(TST_CAPACITY, tst_write_pattern(self->pipe.wfd, 70000, 5, 0));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(100, read(self->pipe.rfd, buf, 100));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 100, 5, 0));
+	ASSERT_EQ(TST_CAPACITY - 4096, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 4096, 5, 4096));
 }
 
 /*
@@ -182,24 +182,24 @@ TEST_F(packet, zero_length_write_no_packet)
 {
 	char buf[8];
 
-	MP_START_PACKET();
-	ASSERT_EQ(0, write(self->mp.wfd, "z", 0));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START_PACKET();
+	ASSERT_EQ(0, write(self->pipe.wfd, "z", 0));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(1, write(self->mp.wfd, "a", 1));
-	ASSERT_EQ(0, write(self->mp.wfd, "z", 0));
-	ASSERT_EQ(1, write(self->mp.wfd, "b", 1));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(1, write(self->pipe.wfd, "a", 1));
+	ASSERT_EQ(0, write(self->pipe.wfd, "z", 0));
+	ASSERT_EQ(1, write(self->pipe.wfd, "b", 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('a', buf[0]);
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('b', buf[0]);
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	/* 16 packets still fit: the empty writes took no slot. */
-	ASSERT_EQ(MP_SLOTS, free_slots(self->mp.wfd));
+	ASSERT_EQ(TST_SLOTS, free_slots(self->pipe.wfd));
 }
 
 /*
@@ -214,34 +214,34 @@ TEST_F(packet, setfl_later_and_back)
 {
 	static char buf[8192];
 
-	MP_START();
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(2, write(self->mp.wfd, "ab", 2));
-	ASSERT_EQ(1, write(self->mp.wfd, "c", 1));
-	ASSERT_EQ(0, set_direct(self->mp.wfd, true));
-	ASSERT_EQ(O_DIRECT, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(2, write(self->mp.wfd, "de", 2));		/* joins "abc" */
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 6, 0)); /* packet */
-	ASSERT_EQ(2, write(self->mp.wfd, "fg", 2));		/* packet */
-	ASSERT_EQ(2, write(self->mp.wfd, "hi", 2));		/* packet */
-	ASSERT_EQ(0, set_direct(self->mp.wfd, false));
-	ASSERT_EQ(0, fcntl(self->mp.wfd, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(2, write(self->mp.wfd, "jk", 2));		/* new slot */
-	ASSERT_EQ(2, write(self->mp.wfd, "lm", 2));		/* joins "jk" */
-	ASSERT_EQ(4096 + 13, mp_nread(self->mp.rfd));
+	TST_START();
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(2, write(self->pipe.wfd, "ab", 2));
+	ASSERT_EQ(1, write(self->pipe.wfd, "c", 1));
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(2, write(self->pipe.wfd, "de", 2));		/* joins "abc" */
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 6, 0)); /* packet */
+	ASSERT_EQ(2, write(self->pipe.wfd, "fg", 2));		/* packet */
+	ASSERT_EQ(2, write(self->pipe.wfd, "hi", 2));		/* packet */
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(2, write(self->pipe.wfd, "jk", 2));		/* new slot */
+	ASSERT_EQ(2, write(self->pipe.wfd, "lm", 2));		/* joins "jk" */
+	ASSERT_EQ(4096 + 13, tst_nread(self->pipe.rfd));
 	/* Slots "abcde", the page, "fg", "hi", "jklm": 11 pages still fit. */
-	ASSERT_EQ(MP_SLOTS - 5, free_slots(self->mp.wfd));
-	ASSERT_EQ(5, read(self->mp.rfd, buf, 5));
+	ASSERT_EQ(TST_SLOTS - 5, free_slots(self->pipe.wfd));
+	ASSERT_EQ(5, read(self->pipe.rfd, buf, 5));
 	ASSERT_EQ(0, memcmp(buf, "abcde", 5));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 4096, 6, 0));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 4096, 6, 0));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(0, memcmp(buf, "fg", 2));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(0, memcmp(buf, "hi", 2));
-	ASSERT_EQ(4, read(self->mp.rfd, buf, 4));
+	ASSERT_EQ(4, read(self->pipe.rfd, buf, 4));
 	ASSERT_EQ(0, memcmp(buf, "jklm", 4));
-	ASSERT_EQ((MP_SLOTS - 5) * MP_PAGE, mp_nread(self->mp.rfd));
+	ASSERT_EQ((TST_SLOTS - 5) * TST_PAGE, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -252,18 +252,18 @@ TEST_F(packet, packet_head_joins_stream_slot)
 {
 	static char buf[8192];
 
-	MP_START();
-	ASSERT_EQ(2, write(self->mp.wfd, "ab", 2));
-	ASSERT_EQ(0, set_direct(self->mp.wfd, true));
-	ASSERT_EQ(5000, mp_write_pattern(self->mp.wfd, 5000, 7, 0));
-	ASSERT_EQ(5002, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, set_direct(self->mp.wfd, false));
-	ASSERT_EQ(MP_SLOTS - 2, free_slots(self->mp.wfd));
-	ASSERT_EQ(906, read(self->mp.rfd, buf, 906));
+	TST_START();
+	ASSERT_EQ(2, write(self->pipe.wfd, "ab", 2));
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 7, 0));
+	ASSERT_EQ(5002, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(TST_SLOTS - 2, free_slots(self->pipe.wfd));
+	ASSERT_EQ(906, read(self->pipe.rfd, buf, 906));
 	ASSERT_EQ(0, memcmp(buf, "ab", 2));
-	ASSERT_EQ(-1, mp_check_pattern(buf + 2, 904, 7, 0));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 4096, 7, 904));
+	ASSERT_EQ(-1, tst_check_pattern(buf + 2, 904, 7, 0));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 4096, 7, 904));
 }
 
 /*
@@ -274,28 +274,28 @@ TEST_F(packet, packet_head_joins_stream_slot)
  */
 TEST_F(packet, stream_and_packets_mixed)
 {
-	static char buf[MP_PAGE];
+	static char buf[TST_PAGE];
 
-	MP_START();
+	TST_START();
 	memset(buf, 'f', sizeof(buf));
-	memcpy(buf + MP_PAGE - 2, "xy", 2);
-	ASSERT_EQ(MP_PAGE, write(self->mp.wfd, buf, MP_PAGE));
-	ASSERT_EQ(0, set_direct(self->mp.wfd, true));
-	ASSERT_EQ(4, write(self->mp.wfd, "PQRS", 4));
-	ASSERT_EQ(1, write(self->mp.wfd, "T", 1));
-	ASSERT_EQ(0, set_direct(self->mp.wfd, false));
-	ASSERT_EQ(2, write(self->mp.wfd, "zz", 2));
-	ASSERT_EQ(2, write(self->mp.wfd, "ww", 2));
+	memcpy(buf + TST_PAGE - 2, "xy", 2);
+	ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, buf, TST_PAGE));
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(4, write(self->pipe.wfd, "PQRS", 4));
+	ASSERT_EQ(1, write(self->pipe.wfd, "T", 1));
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(2, write(self->pipe.wfd, "zz", 2));
+	ASSERT_EQ(2, write(self->pipe.wfd, "ww", 2));
 	/* Slots: the page, "PQRS", "T", "zzww". */
-	ASSERT_EQ(MP_SLOTS - 4, free_slots(self->mp.wfd));
-	ASSERT_EQ(MP_PAGE - 2, read(self->mp.rfd, buf, MP_PAGE - 2));
-	ASSERT_EQ(3, read(self->mp.rfd, buf, 3));
+	ASSERT_EQ(TST_SLOTS - 4, free_slots(self->pipe.wfd));
+	ASSERT_EQ(TST_PAGE - 2, read(self->pipe.rfd, buf, TST_PAGE - 2));
+	ASSERT_EQ(3, read(self->pipe.rfd, buf, 3));
 	ASSERT_EQ(0, memcmp(buf, "xyP", 3));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ('T', buf[0]);
-	ASSERT_EQ(4, read(self->mp.rfd, buf, 4));
+	ASSERT_EQ(4, read(self->pipe.rfd, buf, 4));
 	ASSERT_EQ(0, memcmp(buf, "zzww", 4));
-	ASSERT_EQ((MP_SLOTS - 4) * MP_PAGE, mp_nread(self->mp.rfd));
+	ASSERT_EQ((TST_SLOTS - 4) * TST_PAGE, tst_nread(self->pipe.rfd));
 }
 
 /* R121: the reader's own O_DIRECT changes nothing: stream writes merge. */
@@ -303,14 +303,14 @@ TEST_F(packet, reader_odirect_irrelevant)
 {
 	char buf[16] = "";
 
-	MP_START();
-	ASSERT_EQ(0, set_direct(self->mp.rfd, true));
-	ASSERT_EQ(O_DIRECT, fcntl(self->mp.rfd, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	ASSERT_EQ(3, write(self->mp.wfd, "def", 3));
-	ASSERT_EQ(MP_SLOTS - 1, free_slots(self->mp.wfd));
-	ASSERT_EQ(4, read(self->mp.rfd, buf, 4));
-	ASSERT_EQ(2, read(self->mp.rfd, buf + 4, 2));
+	TST_START();
+	ASSERT_EQ(0, set_direct(self->pipe.rfd, true));
+	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.rfd, F_GETFL) & O_DIRECT);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	ASSERT_EQ(3, write(self->pipe.wfd, "def", 3));
+	ASSERT_EQ(TST_SLOTS - 1, free_slots(self->pipe.wfd));
+	ASSERT_EQ(4, read(self->pipe.rfd, buf, 4));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf + 4, 2));
 	ASSERT_EQ(0, memcmp(buf, "abcdef", 6));
 }
 
@@ -323,23 +323,23 @@ TEST_F(packet, per_open_file)
 	char buf[16] = "";
 	int w2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: no second writer can be opened", self->mp.v->name);
-	ASSERT_EQ(0, set_direct(self->mp.wfd, true));
-	w2 = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: no second writer can be opened", self->pipe.v->name);
+	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	w2 = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w2);
 	ASSERT_EQ(0, fcntl(w2, F_GETFL) & O_DIRECT);
-	ASSERT_EQ(3, write(self->mp.wfd, "pkt", 3));
+	ASSERT_EQ(3, write(self->pipe.wfd, "pkt", 3));
 	ASSERT_EQ(2, write(w2, "s1", 2));
 	ASSERT_EQ(2, write(w2, "s2", 2));
 	/* Joins the stream slot (R3: the last slot decides), then more stream. */
-	ASSERT_EQ(3, write(self->mp.wfd, "PKT", 3));
+	ASSERT_EQ(3, write(self->pipe.wfd, "PKT", 3));
 	ASSERT_EQ(2, write(w2, "s3", 2));
-	ASSERT_EQ(3, write(self->mp.wfd, "pk2", 3));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, 2));
+	ASSERT_EQ(3, write(self->pipe.wfd, "pk2", 3));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, 2));
 	ASSERT_EQ(0, memcmp(buf, "pk", 2));
-	ASSERT_EQ(12, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(12, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(0, memcmp(buf, "s1s2PKTs3pk2", 12));
 	close(w2);
 }

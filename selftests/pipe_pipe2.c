@@ -15,16 +15,16 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(pipe2)
+TST_FIXTURE(pipe2)
 
 #define EXEC_CHECK_ARG	"--mp-exec-check"
 
 /* First statement of a test about pipe2(): only anonymous pairs have one. */
-#define MP_START_ANON() do {						\
-	MP_START();							\
-	if (!mp_is_anon(&self->mp))					\
+#define TST_START_ANON() do {						\
+	TST_START();							\
+	if (!tst_is_anon(&self->pipe))					\
 		SKIP(return, "%s: a named pipe, made by open(), not pipe2()", \
-		     self->mp.v->name);					\
+		     self->pipe.v->name);					\
 } while (0)
 
 /* Open fds of this process (the directory fd counts each time alike). */
@@ -56,7 +56,7 @@ static void check_pair(struct __test_metadata *_metadata, int fds[2])
 	ASSERT_EQ(O_RDONLY, fcntl(fds[0], F_GETFL) & O_ACCMODE);
 	ASSERT_EQ(O_WRONLY, fcntl(fds[1], F_GETFL) & O_ACCMODE);
 	ASSERT_EQ(1, write(fds[1], "p", 1));
-	ASSERT_EQ(1, mp_nread(fds[0]));
+	ASSERT_EQ(1, tst_nread(fds[0]));
 	ASSERT_EQ(1, read(fds[0], &c, 1));
 	ASSERT_EQ('p', c);
 	ASSERT_EQ(-1, write(fds[0], "p", 1));
@@ -70,8 +70,8 @@ TEST_F(pipe2, flags_zero)
 {
 	int fds[2] = { -1, -1 }, i;
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, fds, 0));
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, 0));
 	for (i = 0; i < 2; i++) {
 		int fl = fcntl(fds[i], F_GETFL);
 
@@ -90,15 +90,15 @@ TEST_F(pipe2, flag_nonblock)
 	int fds[2] = { -1, -1 }, i;
 	char c;
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, fds, O_NONBLOCK));
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, O_NONBLOCK));
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(O_NONBLOCK, fcntl(fds[i], F_GETFL) & (O_NONBLOCK | O_DIRECT));
 		ASSERT_EQ(0, fcntl(fds[i], F_GETFD));
 	}
 	ASSERT_EQ(-1, read(fds[0], &c, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(fds[1]));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(fds[1]));
 	ASSERT_EQ(-1, write(fds[1], "x", 1));
 	ASSERT_EQ(EAGAIN, errno);
 	close(fds[0]);
@@ -110,8 +110,8 @@ TEST_F(pipe2, flag_cloexec)
 {
 	int fds[2] = { -1, -1 }, i;
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, fds, O_CLOEXEC));
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, O_CLOEXEC));
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(FD_CLOEXEC, fcntl(fds[i], F_GETFD));
 		ASSERT_EQ(0, fcntl(fds[i], F_GETFL) & (O_NONBLOCK | O_DIRECT));
@@ -130,16 +130,16 @@ TEST_F(pipe2, flag_direct_write_end_only)
 	static char buf[8192];
 	int fds[2] = { -1, -1 };
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, fds, O_DIRECT));
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, O_DIRECT));
 	ASSERT_EQ(0, fcntl(fds[0], F_GETFL) & (O_DIRECT | O_NONBLOCK));
 	ASSERT_EQ(O_DIRECT, fcntl(fds[1], F_GETFL) & (O_DIRECT | O_NONBLOCK));
 	ASSERT_EQ(0, fcntl(fds[0], F_GETFD));
 	ASSERT_EQ(0, fcntl(fds[1], F_GETFD));
-	ASSERT_EQ(5000, mp_write_pattern(fds[1], 5000, 1, 0));
+	ASSERT_EQ(5000, tst_write_pattern(fds[1], 5000, 1, 0));
 	ASSERT_EQ(4096, read(fds[0], buf, sizeof(buf)));
 	ASSERT_EQ(904, read(fds[0], buf + 4096, sizeof(buf) - 4096));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 5000, 1, 0));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 5000, 1, 0));
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -149,8 +149,8 @@ TEST_F(pipe2, all_flags)
 {
 	int fds[2] = { -1, -1 };
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, fds, O_NONBLOCK | O_CLOEXEC | O_DIRECT));
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, O_NONBLOCK | O_CLOEXEC | O_DIRECT));
 	ASSERT_EQ(O_NONBLOCK, fcntl(fds[0], F_GETFL) & (O_NONBLOCK | O_DIRECT));
 	ASSERT_EQ(O_NONBLOCK | O_DIRECT, fcntl(fds[1], F_GETFL) & (O_NONBLOCK | O_DIRECT));
 	ASSERT_EQ(FD_CLOEXEC, fcntl(fds[0], F_GETFD));
@@ -170,7 +170,7 @@ TEST_F(pipe2, other_flags_einval)
 	const int ok = O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL;
 	int fds[2], before, bit;
 
-	MP_START_ANON();
+	TST_START_ANON();
 	before = count_fds();
 	ASSERT_LT(0, before);
 	for (bit = 0; bit < 32; bit++) {
@@ -179,17 +179,17 @@ TEST_F(pipe2, other_flags_einval)
 		if (flag & ok)
 			continue;
 		fds[0] = fds[1] = -7;
-		ASSERT_EQ(-1, mp_pipe2(&self->mp, fds, flag)) TH_LOG("flag 0x%x", flag);
+		ASSERT_EQ(-1, tst_pipe2(&self->pipe, fds, flag)) TH_LOG("flag 0x%x", flag);
 		ASSERT_EQ(EINVAL, errno) TH_LOG("flag 0x%x", flag);
-		ASSERT_EQ(-1, mp_pipe2(&self->mp, fds, flag | O_CLOEXEC | O_NONBLOCK));
+		ASSERT_EQ(-1, tst_pipe2(&self->pipe, fds, flag | O_CLOEXEC | O_NONBLOCK));
 		ASSERT_EQ(EINVAL, errno) TH_LOG("flag 0x%x with valid ones", flag);
 		/* Untouched on failure. */
 		ASSERT_EQ(-7, fds[0]);
 		ASSERT_EQ(-7, fds[1]);
 	}
-	ASSERT_EQ(-1, mp_pipe2(&self->mp, fds, O_RDWR));
+	ASSERT_EQ(-1, tst_pipe2(&self->pipe, fds, O_RDWR));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, mp_pipe2(&self->mp, fds, -1));
+	ASSERT_EQ(-1, tst_pipe2(&self->pipe, fds, -1));
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(before, count_fds());
 }
@@ -206,16 +206,16 @@ TEST_F(pipe2, bad_pointer_efault_no_leak)
 	int *bad[5], before, lowest, i, j;
 	char *ro, *hole;
 
-	MP_START_ANON();
-	ro = mmap(NULL, MP_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TST_START_ANON();
+	ro = mmap(NULL, TST_PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
-	hole = mp_hole_buf(1);
+	hole = tst_hole_buf(1);
 	ASSERT_NE(NULL, hole);
 	bad[0] = NULL;
 	bad[1] = (int *)1;
 	bad[2] = (int *)ro;
 	bad[3] = (int *)0xffffffff81000000ul;
-	bad[4] = (int *)(hole + MP_PAGE - sizeof(int));	/* fds[1] faults */
+	bad[4] = (int *)(hole + TST_PAGE - sizeof(int));	/* fds[1] faults */
 
 	lowest = open("/dev/null", O_RDONLY);
 	ASSERT_LE(0, lowest);
@@ -224,7 +224,7 @@ TEST_F(pipe2, bad_pointer_efault_no_leak)
 	ASSERT_LT(0, before);
 	for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
 		for (j = 0; j < (int)ARRAY_SIZE(flagsets); j++) {
-			ASSERT_EQ(-1, mp_pipe2(&self->mp, bad[i], flagsets[j]));
+			ASSERT_EQ(-1, tst_pipe2(&self->pipe, bad[i], flagsets[j]));
 			ASSERT_EQ(EFAULT, errno) TH_LOG("pointer #%d flags 0x%x", i, flagsets[j]);
 			ASSERT_EQ(before, count_fds()) TH_LOG("pointer #%d leaked an fd", i);
 		}
@@ -236,13 +236,13 @@ TEST_F(pipe2, bad_pointer_efault_no_leak)
 	{
 		int fds[2];
 
-		ASSERT_EQ(0, mp_pipe2(&self->mp, fds, 0));
+		ASSERT_EQ(0, tst_pipe2(&self->pipe, fds, 0));
 		check_pair(_metadata, fds);
 		close(fds[0]);
 		close(fds[1]);
 	}
-	munmap(ro, MP_PAGE);
-	munmap(hole, 2 * MP_PAGE);
+	munmap(ro, TST_PAGE);
+	munmap(hole, 2 * TST_PAGE);
 }
 
 /* Child of emfile_*: open /dev/null until EMFILE; returns how many. */
@@ -265,8 +265,8 @@ TEST_F(pipe2, fd_table_full_emfile)
 {
 	pid_t pid;
 
-	MP_START_ANON();
-	pid = mp_fork(&self->mp);
+	TST_START_ANON();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		static int opened[256];
@@ -282,14 +282,14 @@ TEST_F(pipe2, fd_table_full_emfile)
 		if (n < 5)
 			_exit(12);
 		/* Full. */
-		if (mp_pipe2(&self->mp, fds, 0) != -1 || errno != EMFILE)
+		if (tst_pipe2(&self->pipe, fds, 0) != -1 || errno != EMFILE)
 			_exit(13);
-		if (mp_pipe2(&self->mp, fds, O_CLOEXEC) != -1 || errno != EMFILE)
+		if (tst_pipe2(&self->pipe, fds, O_CLOEXEC) != -1 || errno != EMFILE)
 			_exit(14);
 		/* One free slot: not enough, and not consumed. */
 		fd = opened[--n];
 		close(fd);
-		if (mp_pipe2(&self->mp, fds, 0) != -1 || errno != EMFILE)
+		if (tst_pipe2(&self->pipe, fds, 0) != -1 || errno != EMFILE)
 			_exit(15);
 		if (open("/dev/null", O_RDONLY) != fd)
 			_exit(16);
@@ -299,19 +299,19 @@ TEST_F(pipe2, fd_table_full_emfile)
 		for (k = 0; k < 5; k++)
 			close(opened[--n]);
 		for (k = 0; k < 2; k++) {
-			if (mp_pipe2(&self->mp, fds, 0))
+			if (tst_pipe2(&self->pipe, fds, 0))
 				_exit(18);
 			if (write(fds[1], "e", 1) != 1)
 				_exit(19);
 		}
-		if (mp_pipe2(&self->mp, fds, 0) != -1 || errno != EMFILE)
+		if (tst_pipe2(&self->pipe, fds, 0) != -1 || errno != EMFILE)
 			_exit(20);
 		/* The last free slot is still free. */
 		if (open("/dev/null", O_RDONLY) < 0)
 			_exit(21);
 		_exit(0);
 	}
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /*
@@ -324,10 +324,10 @@ TEST_F(pipe2, cloexec_closed_by_exec)
 	int cx[2] = { -1, -1 }, keep[2] = { -1, -1 };
 	pid_t pid;
 
-	MP_START_ANON();
-	ASSERT_EQ(0, mp_pipe2(&self->mp, cx, O_CLOEXEC));
-	ASSERT_EQ(0, mp_pipe2(&self->mp, keep, 0));
-	pid = mp_fork(&self->mp);
+	TST_START_ANON();
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, cx, O_CLOEXEC));
+	ASSERT_EQ(0, tst_pipe2(&self->pipe, keep, 0));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char a[4][16];
@@ -341,11 +341,11 @@ TEST_F(pipe2, cloexec_closed_by_exec)
 		_exit(100);
 	}
 	/* Bits 2 and 3: keep[] open; bit 4: keep[] still a working pair. */
-	MP_ASSERT_EXIT(&self->mp, pid, 4 | 8 | 16);
+	TST_ASSERT_EXIT(&self->pipe, pid, 4 | 8 | 16);
 	/* Our own fds are untouched. */
 	ASSERT_TRUE(fd_is_open(cx[0]));
 	ASSERT_TRUE(fd_is_open(cx[1]));
-	ASSERT_EQ(0, mp_nread(keep[0]));
+	ASSERT_EQ(0, tst_nread(keep[0]));
 }
 
 /*
@@ -362,10 +362,10 @@ TEST_F(pipe2, ctl_uapi_reserved_einval)
 		.reserved = 1,
 	};
 
-	MP_START();
-	if (!mp_is_anon(&self->mp) || !mp_is_minipipe(&self->mp))
+	TST_START();
+	if (!tst_is_anon(&self->pipe) || !tst_is_minipipe(&self->pipe))
 		SKIP(return, "%s: the control node's UAPI is minipipe_pair's",
-		     self->mp.v->name);
+		     self->pipe.v->name);
 	ctl = open(MINIPIPE_CTL_PATH, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, ctl);
 	before = count_fds();

@@ -9,15 +9,15 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(poll)
+TST_FIXTURE(poll)
 
 #define RD_IN	(POLLIN | POLLRDNORM)			/* 0x041 */
 #define WR_OUT	(POLLOUT | POLLWRNORM)			/* 0x104 */
 
-/* Level-triggered epoll events of one fd, asked for MP_POLL_ALL. */
+/* Level-triggered epoll events of one fd, asked for TST_POLL_ALL. */
 static int epoll_events(int fd)
 {
-	struct epoll_event ev = { .events = MP_POLL_ALL }, out;
+	struct epoll_event ev = { .events = TST_POLL_ALL }, out;
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	int n;
 
@@ -69,91 +69,91 @@ static int ep_ready(int ep)
 /* R51: empty pipe, both ends open. */
 TEST_F(poll, table_empty)
 {
-	MP_START();
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(WR_OUT, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(WR_OUT, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R51: one byte queued. */
 TEST_F(poll, table_data)
 {
-	MP_START();
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	ASSERT_EQ(RD_IN, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(WR_OUT, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	ASSERT_EQ(RD_IN, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(WR_OUT, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R51: all slots used. */
 TEST_F(poll, table_full)
 {
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(RD_IN, mp_revents(self->mp.rfd, MP_POLL_ALL));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(RD_IN, tst_revents(self->pipe.rfd, TST_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R51: writers gone, data still queued: 0x51. */
 TEST_F(poll, table_no_writers_data)
 {
-	MP_START();
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(RD_IN | POLLHUP, mp_revents(self->mp.rfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(RD_IN | POLLHUP, tst_revents(self->pipe.rfd, TST_POLL_ALL));
 }
 
 /* R51: writers gone, empty: POLLHUP only. */
 TEST_F(poll, table_no_writers_empty)
 {
-	MP_START();
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(POLLHUP, mp_revents(self->mp.rfd, MP_POLL_ALL));
+	TST_START();
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(POLLHUP, tst_revents(self->pipe.rfd, TST_POLL_ALL));
 }
 
 /* R51: readers gone, empty: 0x10c. */
 TEST_F(poll, table_no_readers_empty)
 {
-	MP_START();
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(WR_OUT | POLLERR, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(WR_OUT | POLLERR, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R51: readers gone, full: POLLERR only. */
 TEST_F(poll, table_no_readers_full)
 {
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(POLLERR, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(POLLERR, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R51: level-triggered epoll reports the same bits, read end. */
 TEST_F(poll, epoll_table_read_end)
 {
-	MP_START();
-	ASSERT_EQ(0, epoll_events(self->mp.rfd));
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	ASSERT_EQ(RD_IN, epoll_events(self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY - 4096, mp_fill(self->mp.wfd));
-	ASSERT_EQ(RD_IN, epoll_events(self->mp.rfd));
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(RD_IN | POLLHUP, epoll_events(self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY - 4095, mp_drain(self->mp.rfd));
-	ASSERT_EQ(POLLHUP, epoll_events(self->mp.rfd));
+	TST_START();
+	ASSERT_EQ(0, epoll_events(self->pipe.rfd));
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	ASSERT_EQ(RD_IN, epoll_events(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY - 4096, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(RD_IN, epoll_events(self->pipe.rfd));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(RD_IN | POLLHUP, epoll_events(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY - 4095, tst_drain(self->pipe.rfd));
+	ASSERT_EQ(POLLHUP, epoll_events(self->pipe.rfd));
 }
 
 /* R51: level-triggered epoll reports the same bits, write end. */
 TEST_F(poll, epoll_table_write_end)
 {
-	MP_START();
-	ASSERT_EQ(WR_OUT, epoll_events(self->mp.wfd));
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(0, epoll_events(self->mp.wfd));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(POLLERR, epoll_events(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(WR_OUT, epoll_events(self->pipe.wfd));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(0, epoll_events(self->pipe.wfd));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(POLLERR, epoll_events(self->pipe.wfd));
 	/* Emptying needs a reader: do it from a new pair. */
-	ASSERT_EQ(0, mp_open_pair(&self->mp));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(WR_OUT | POLLERR, epoll_events(self->mp.wfd));
+	ASSERT_EQ(0, tst_open_pair(&self->pipe));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(WR_OUT | POLLERR, epoll_events(self->pipe.wfd));
 }
 
 /*
@@ -162,18 +162,18 @@ TEST_F(poll, epoll_table_write_end)
  */
 TEST_F(poll, hup_err_always_reported)
 {
-	MP_START();
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	ASSERT_EQ(0, mp_revents(self->mp.rfd, 0));
-	ASSERT_EQ(POLLIN, mp_revents(self->mp.rfd, POLLIN));
-	ASSERT_EQ(POLLRDNORM, mp_revents(self->mp.rfd, POLLRDNORM));
-	ASSERT_EQ(POLLOUT, mp_revents(self->mp.wfd, POLLOUT));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, POLLIN));
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(POLLHUP, mp_revents(self->mp.rfd, 0));
-	ASSERT_EQ(0, mp_open_pair(&self->mp));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(POLLERR, mp_revents(self->mp.wfd, 0));
+	TST_START();
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	ASSERT_EQ(0, tst_revents(self->pipe.rfd, 0));
+	ASSERT_EQ(POLLIN, tst_revents(self->pipe.rfd, POLLIN));
+	ASSERT_EQ(POLLRDNORM, tst_revents(self->pipe.rfd, POLLRDNORM));
+	ASSERT_EQ(POLLOUT, tst_revents(self->pipe.wfd, POLLOUT));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, POLLIN));
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(POLLHUP, tst_revents(self->pipe.rfd, 0));
+	ASSERT_EQ(0, tst_open_pair(&self->pipe));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(POLLERR, tst_revents(self->pipe.wfd, 0));
 }
 
 /*
@@ -185,33 +185,33 @@ TEST_F(poll, pollout_is_per_slot)
 {
 	static char buf[61441];
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(61441, write(self->mp.wfd, buf, sizeof(buf)));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(4095, read(self->mp.rfd, buf, 4095));
-	ASSERT_EQ(WR_OUT, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(61441, write(self->pipe.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(4095, read(self->pipe.rfd, buf, 4095));
+	ASSERT_EQ(WR_OUT, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 	/* POLLOUT guarantees a PIPE_BUF write goes through at once. */
-	ASSERT_EQ(4096, write(self->mp.wfd, buf, 4096));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
+	ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
 }
 
 /* R53: select() readable/writable follow the poll mask; never "except". */
 TEST_F(poll, select_states)
 {
-	MP_START();
-	ASSERT_EQ(0, select_bits(self->mp.rfd));
-	ASSERT_EQ(2, select_bits(self->mp.wfd));
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	ASSERT_EQ(1, select_bits(self->mp.rfd));
-	ASSERT_EQ(2, select_bits(self->mp.wfd));
-	ASSERT_EQ(MP_CAPACITY - 4096, mp_fill(self->mp.wfd));
-	ASSERT_EQ(1, select_bits(self->mp.rfd));
-	ASSERT_EQ(0, select_bits(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(0, select_bits(self->pipe.rfd));
+	ASSERT_EQ(2, select_bits(self->pipe.wfd));
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	ASSERT_EQ(1, select_bits(self->pipe.rfd));
+	ASSERT_EQ(2, select_bits(self->pipe.wfd));
+	ASSERT_EQ(TST_CAPACITY - 4096, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(1, select_bits(self->pipe.rfd));
+	ASSERT_EQ(0, select_bits(self->pipe.wfd));
 }
 
 /* R53: no writers -> "readable", and read returns 0. */
@@ -219,12 +219,12 @@ TEST_F(poll, select_no_writers_readable)
 {
 	char c;
 
-	MP_START();
-	mp_close(&self->mp.wfd);
-	ASSERT_EQ(1, select_bits(self->mp.rfd));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(0, read(self->mp.rfd, &c, 1));
-	mp_watchdog(0);
+	TST_START();
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(1, select_bits(self->pipe.rfd));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(0, read(self->pipe.rfd, &c, 1));
+	tst_watchdog(0);
 }
 
 /*
@@ -234,12 +234,12 @@ TEST_F(poll, select_no_writers_readable)
  */
 TEST_F(poll, select_no_readers_writable)
 {
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(0, select_bits(self->mp.wfd));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(3, select_bits(self->mp.wfd));
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(0, select_bits(self->pipe.wfd));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(3, select_bits(self->pipe.wfd));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EPIPE, errno);
 }
 
@@ -253,23 +253,23 @@ TEST_F(poll, fifo_hup_suppressed_until_writer)
 	char c;
 	int r, w;
 
-	MP_START_NAMED();
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
-	ASSERT_EQ(0, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r, TST_POLL_ALL));
 	ASSERT_EQ(0, select_bits(r));
 	ASSERT_EQ(0, epoll_events(r));
 	ASSERT_EQ(0, read(r, &c, 1));
-	ASSERT_EQ(0, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r, TST_POLL_ALL));
 
-	w = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	w = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w);
-	ASSERT_EQ(0, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r, TST_POLL_ALL));
 	ASSERT_EQ(1, write(w, "x", 1));
-	ASSERT_EQ(RD_IN, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(RD_IN, tst_revents(r, TST_POLL_ALL));
 	ASSERT_EQ(1, read(r, &c, 1));
 	close(w);
-	ASSERT_EQ(POLLHUP, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(POLLHUP, tst_revents(r, TST_POLL_ALL));
 	ASSERT_EQ(1, select_bits(r));
 	close(r);
 }
@@ -283,23 +283,23 @@ TEST_F(poll, fifo_hup_snapshot_per_open)
 {
 	int r1, r2, r3, w;
 
-	MP_START_NAMED();
-	r1 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	r1 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r1);
-	w = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	w = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w);
-	r2 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	r2 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r2);
-	ASSERT_EQ(0, mp_revents(r1, MP_POLL_ALL));
-	ASSERT_EQ(0, mp_revents(r2, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r1, TST_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r2, TST_POLL_ALL));
 	close(w);
-	ASSERT_EQ(POLLHUP, mp_revents(r1, MP_POLL_ALL));
-	ASSERT_EQ(POLLHUP, mp_revents(r2, MP_POLL_ALL));
-	r3 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	ASSERT_EQ(POLLHUP, tst_revents(r1, TST_POLL_ALL));
+	ASSERT_EQ(POLLHUP, tst_revents(r2, TST_POLL_ALL));
+	r3 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r3);
-	ASSERT_EQ(0, mp_revents(r3, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r3, TST_POLL_ALL));
 	ASSERT_EQ(0, select_bits(r3));
-	ASSERT_EQ(POLLHUP, mp_revents(r1, MP_POLL_ALL));
+	ASSERT_EQ(POLLHUP, tst_revents(r1, TST_POLL_ALL));
 	close(r1);
 	close(r2);
 	close(r3);
@@ -314,14 +314,14 @@ TEST_F(poll, fifo_reader_with_writer_gets_hup)
 {
 	int h, r;
 
-	MP_START_NAMED();
-	h = open(self->mp.path, O_RDWR);
+	TST_START_NAMED();
+	h = open(self->pipe.path, O_RDWR);
 	ASSERT_LE(0, h);
-	r = mp_open_timeout(self->mp.path, O_RDONLY, MP_WATCHDOG_SECS);
+	r = tst_open_timeout(self->pipe.path, O_RDONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, r) TH_LOG("open O_RDONLY blocked with a writer present");
-	ASSERT_EQ(0, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(0, tst_revents(r, TST_POLL_ALL));
 	close(h);
-	ASSERT_EQ(POLLHUP, mp_revents(r, MP_POLL_ALL));
+	ASSERT_EQ(POLLHUP, tst_revents(r, TST_POLL_ALL));
 	close(r);
 }
 
@@ -335,25 +335,25 @@ TEST_F(poll, fifo_suppressed_poll_blocks)
 	pid_t pid;
 	int r, w;
 
-	MP_START_NAMED();
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		pfd.fd = r;
 		pfd.events = POLLIN;
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (poll(&pfd, 1, -1) != 1)
 			_exit(1);
 		_exit(pfd.revents == POLLIN ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	w = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	w = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w);
 	ASSERT_EQ(1, write(w, "x", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(w);
 	close(r);
 }
@@ -366,27 +366,27 @@ TEST_F(poll, fifo_rdwr_fd)
 {
 	int fd, r2, w2;
 
-	MP_START_NAMED();
-	fd = open(self->mp.path, O_RDWR);
+	TST_START_NAMED();
+	fd = open(self->pipe.path, O_RDWR);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(WR_OUT, mp_revents(fd, MP_POLL_ALL));
+	ASSERT_EQ(WR_OUT, tst_revents(fd, TST_POLL_ALL));
 	ASSERT_EQ(2, select_bits(fd));
 	ASSERT_EQ(1, write(fd, "x", 1));
-	ASSERT_EQ(RD_IN | WR_OUT, mp_revents(fd, MP_POLL_ALL));
+	ASSERT_EQ(RD_IN | WR_OUT, tst_revents(fd, TST_POLL_ALL));
 	ASSERT_EQ(RD_IN | WR_OUT, epoll_events(fd));
 	ASSERT_EQ(3, select_bits(fd));
-	ASSERT_EQ(MP_CAPACITY - 4096, mp_fill(fd));
-	ASSERT_EQ(RD_IN, mp_revents(fd, MP_POLL_ALL));
+	ASSERT_EQ(TST_CAPACITY - 4096, tst_fill(fd));
+	ASSERT_EQ(RD_IN, tst_revents(fd, TST_POLL_ALL));
 	/* Other readers/writers come and go: still no HUP/ERR. */
-	r2 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	r2 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r2);
-	w2 = open(self->mp.path, O_WRONLY | O_NONBLOCK);
+	w2 = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w2);
 	close(w2);
 	close(r2);
-	ASSERT_EQ(RD_IN, mp_revents(fd, MP_POLL_ALL));
-	ASSERT_EQ(MP_CAPACITY - 4095, mp_drain(fd));
-	ASSERT_EQ(WR_OUT, mp_revents(fd, MP_POLL_ALL));
+	ASSERT_EQ(RD_IN, tst_revents(fd, TST_POLL_ALL));
+	ASSERT_EQ(TST_CAPACITY - 4095, tst_drain(fd));
+	ASSERT_EQ(WR_OUT, tst_revents(fd, TST_POLL_ALL));
 	close(fd);
 }
 
@@ -399,18 +399,18 @@ TEST_F(poll, epollet_read_edge_every_write)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 	int ep;
 
-	MP_START();
+	TST_START();
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	ASSERT_LE(0, ep);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->mp.rfd, &ev));
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->pipe.rfd, &ev));
 	ASSERT_EQ(0, ep_ready(ep));
-	ASSERT_EQ(1, write(self->mp.wfd, "a", 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, "a", 1));
 	ASSERT_EQ(1, ep_ready(ep));
 	ASSERT_EQ(0, ep_ready(ep));
-	ASSERT_EQ(1, write(self->mp.wfd, "b", 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, "b", 1));
 	ASSERT_EQ(1, ep_ready(ep));
 	ASSERT_EQ(0, ep_ready(ep));
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 1, 0));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 1, 0));
 	ASSERT_EQ(1, ep_ready(ep));
 	ASSERT_EQ(0, ep_ready(ep));
 	close(ep);
@@ -426,15 +426,15 @@ TEST_F(poll, epollet_write_edge_on_free_slot)
 	char buf[4096];
 	int ep;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	ASSERT_LE(0, ep);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->mp.wfd, &ev));
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->pipe.wfd, &ev));
 	ASSERT_EQ(0, ep_ready(ep));
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
 	ASSERT_EQ(0, ep_ready(ep));
-	ASSERT_EQ(4095, read(self->mp.rfd, buf, 4095));
+	ASSERT_EQ(4095, read(self->pipe.rfd, buf, 4095));
 	ASSERT_EQ(1, ep_ready(ep));
 	ASSERT_EQ(0, ep_ready(ep));
 	close(ep);
@@ -446,21 +446,21 @@ TEST_F(poll, poll_wakes_on_write)
 	struct pollfd pfd;
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		pfd.fd = self->mp.rfd;
+		close(self->pipe.wfd);
+		pfd.fd = self->pipe.rfd;
 		pfd.events = POLLIN | POLLRDNORM;
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (poll(&pfd, 1, -1) != 1)
 			_exit(1);
 		_exit(pfd.revents == RD_IN ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R57, R64: a poll() sleeping on the read end wakes with POLLHUP. */
@@ -469,21 +469,21 @@ TEST_F(poll, poll_wakes_on_last_writer_close)
 	struct pollfd pfd;
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		pfd.fd = self->mp.rfd;
+		close(self->pipe.wfd);
+		pfd.fd = self->pipe.rfd;
 		pfd.events = POLLIN;
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (poll(&pfd, 1, -1) != 1)
 			_exit(1);
 		_exit(pfd.revents == POLLHUP ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.wfd);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.wfd);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /*
@@ -496,24 +496,24 @@ TEST_F(poll, poll_wakes_on_free_slot)
 	char buf[4096];
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		pfd.fd = self->mp.wfd;
+		close(self->pipe.rfd);
+		pfd.fd = self->pipe.wfd;
 		pfd.events = POLLOUT | POLLWRNORM;
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (poll(&pfd, 1, -1) != 1)
 			_exit(1);
 		_exit(pfd.revents == WR_OUT ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(1, read(self->mp.rfd, buf, 1));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(4095, read(self->mp.rfd, buf, 4095));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(1, read(self->pipe.rfd, buf, 1));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(4095, read(self->pipe.rfd, buf, 4095));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R57, R64: a poll() sleeping on a full write end wakes with POLLERR. */
@@ -522,22 +522,22 @@ TEST_F(poll, poll_wakes_on_last_reader_close)
 	struct pollfd pfd;
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		pfd.fd = self->mp.wfd;
+		close(self->pipe.rfd);
+		pfd.fd = self->pipe.wfd;
 		pfd.events = POLLOUT;
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (poll(&pfd, 1, -1) != 1)
 			_exit(1);
 		_exit(pfd.revents == POLLERR ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.rfd);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.rfd);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R55, R57: an epoll_wait() sleeping on the read end wakes on a write. */
@@ -547,21 +547,21 @@ TEST_F(poll, epoll_wait_wakes_on_write)
 	pid_t pid;
 	int ep;
 
-	MP_START();
+	TST_START();
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	ASSERT_LE(0, ep);
-	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->mp.rfd, &ev));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->pipe.rfd, &ev));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		mp_ready(&self->mp);
+		tst_ready(&self->pipe);
 		if (epoll_wait(ep, &out, 1, -1) != 1)
 			_exit(1);
 		_exit(out.events == EPOLLIN ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(ep);
 }
 
@@ -572,22 +572,22 @@ TEST_F(poll, select_wakes_on_free_slot)
 	fd_set w;
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		FD_ZERO(&w);
-		FD_SET(self->mp.wfd, &w);
-		mp_ready(&self->mp);
-		if (select(self->mp.wfd + 1, NULL, &w, NULL, NULL) != 1)
+		FD_SET(self->pipe.wfd, &w);
+		tst_ready(&self->pipe);
+		if (select(self->pipe.wfd + 1, NULL, &w, NULL, NULL) != 1)
 			_exit(1);
-		_exit(FD_ISSET(self->mp.wfd, &w) ? 0 : 2);
+		_exit(FD_ISSET(self->pipe.wfd, &w) ? 0 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 TEST_HARNESS_MAIN

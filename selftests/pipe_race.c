@@ -19,7 +19,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(race)
+TST_FIXTURE(race)
 
 #define RACE_DEBUGFS	"/sys/kernel/debug/minipipe/race/"
 /* How long a stall waits for the other side to get as far as it can. */
@@ -46,7 +46,7 @@ static int stall_setup(struct stall *s, unsigned int pages, unsigned int stall_a
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 
-	s->len = (size_t)pages * MP_PAGE;
+	s->len = (size_t)pages * TST_PAGE;
 	s->uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (s->uffd < 0)
 		return -1;
@@ -54,15 +54,15 @@ static int stall_setup(struct stall *s, unsigned int pages, unsigned int stall_a
 	if (s->area == MAP_FAILED)
 		return -1;
 	memset(s->area, 'a', s->len);
-	s->page = s->area + (size_t)stall_at * MP_PAGE;
+	s->page = s->area + (size_t)stall_at * TST_PAGE;
 	/* Make the page missing again, then have its first touch reported. */
-	if (madvise(s->page, MP_PAGE, MADV_DONTNEED) || ioctl(s->uffd, UFFDIO_API, &api))
+	if (madvise(s->page, TST_PAGE, MADV_DONTNEED) || ioctl(s->uffd, UFFDIO_API, &api))
 		return -1;
 	reg.range.start = (unsigned long)s->page;
-	reg.range.len = MP_PAGE;
+	reg.range.len = TST_PAGE;
 	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
 		return -1;
-	if (guard && mprotect(s->page + MP_PAGE, MP_PAGE, PROT_NONE))
+	if (guard && mprotect(s->page + TST_PAGE, TST_PAGE, PROT_NONE))
 		return -1;
 	return 0;
 }
@@ -73,7 +73,7 @@ static bool stall_wait(struct stall *s)
 	struct pollfd pfd = { .fd = s->uffd, .events = POLLIN };
 	struct uffd_msg msg;
 
-	if (poll(&pfd, 1, MP_TIMEOUT_MS) != 1)
+	if (poll(&pfd, 1, TST_TIMEOUT_MS) != 1)
 		return false;
 	return read(s->uffd, &msg, sizeof(msg)) == sizeof(msg) &&
 	       msg.event == UFFD_EVENT_PAGEFAULT;
@@ -82,11 +82,11 @@ static bool stall_wait(struct stall *s)
 /* Let the stalled copy go on: the page appears, filled with @fill. */
 static int stall_release(struct stall *s, char fill)
 {
-	static char src[MP_PAGE] __attribute__((aligned(MP_PAGE)));
+	static char src[TST_PAGE] __attribute__((aligned(TST_PAGE)));
 	struct uffdio_copy copy = {
 		.dst = (unsigned long)s->page,
 		.src = (unsigned long)src,
-		.len = MP_PAGE,
+		.len = TST_PAGE,
 	};
 
 	memset(src, fill, sizeof(src));
@@ -134,7 +134,7 @@ static void *call_run(void *arg)
 	}
 	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
 	while (__atomic_load_n(&c->held, __ATOMIC_ACQUIRE))
-		mp_msleep(1);
+		tst_msleep(1);
 	switch (c->op) {
 	case CALL_WRITE:
 		c->ret = write(c->fd, c->buf, c->len);
@@ -181,7 +181,7 @@ static int call_start_held(struct call *c, int fd, int cpu)
 	int err = call_spawn(c, CALL_CLOSE, fd, NULL, 0, cpu, true);
 
 	while (!err && !__atomic_load_n(&c->tid, __ATOMIC_ACQUIRE))
-		mp_msleep(1);
+		tst_msleep(1);
 	return err;
 }
 
@@ -193,12 +193,12 @@ static void call_go(struct call *c)
 /* Wait up to @ms for the call to return; true if it did. */
 static bool call_wait(struct call *c, long ms)
 {
-	long end = mp_now_ms() + ms;
+	long end = tst_now_ms() + ms;
 
 	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
-		if (mp_now_ms() > end)
+		if (tst_now_ms() > end)
 			return false;
-		mp_msleep(1);
+		tst_msleep(1);
 	}
 	return true;
 }
@@ -206,14 +206,14 @@ static bool call_wait(struct call *c, long ms)
 /* Wait until the call's thread is asleep (state S) in the kernel. */
 static bool call_sleeping(struct call *c)
 {
-	long end = mp_now_ms() + MP_TIMEOUT_MS;
+	long end = tst_now_ms() + TST_TIMEOUT_MS;
 
 	while (!__atomic_load_n(&c->tid, __ATOMIC_RELAXED)) {
-		if (mp_now_ms() > end)
+		if (tst_now_ms() > end)
 			return false;
-		mp_msleep(1);
+		tst_msleep(1);
 	}
-	return mp_wait_state(c->tid, 'S', MP_TIMEOUT_MS) == 'S';
+	return tst_wait_state(c->tid, 'S', TST_TIMEOUT_MS) == 'S';
 }
 
 /* ---- the module's race windows (debug builds) ------------------------- */
@@ -257,7 +257,7 @@ struct r200_writer {
 static void *r200_write(void *arg)
 {
 	struct r200_writer *w = arg;
-	uint32_t rec[MP_PAGE / sizeof(uint32_t)] = { 0 };
+	uint32_t rec[TST_PAGE / sizeof(uint32_t)] = { 0 };
 	uint32_t seq;
 
 	w->ok = true;
@@ -289,36 +289,36 @@ static void *r200_write(void *arg)
 TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 600)
 {
 	struct r200_writer writers[R200_WRITERS];
-	uint32_t rec[MP_PAGE / sizeof(uint32_t)];
+	uint32_t rec[TST_PAGE / sizeof(uint32_t)];
 	uint32_t next[R200_WRITERS], round;
-	size_t want = (size_t)R200_WRITERS * R200_RECORDS * MP_PAGE, total = 0;
+	size_t want = (size_t)R200_WRITERS * R200_RECORDS * TST_PAGE, total = 0;
 	bool armed, stalled = false, broken = false;
 	unsigned int i;
 
-	MP_START();
+	TST_START();
 	armed = race_window("ring_snapshot", 200);
 	for (round = 0; round < R200_ROUNDS && !stalled && !broken; round++) {
-		long last_progress = mp_now_ms();
+		long last_progress = tst_now_ms();
 
 		for (i = 0; i < R200_WRITERS; i++) {
-			writers[i] = (struct r200_writer){ .fd = self->mp.wfd, .round = round, .who = i };
+			writers[i] = (struct r200_writer){ .fd = self->pipe.wfd, .round = round, .who = i };
 			next[i] = 0;
 			ASSERT_EQ(0, pthread_create(&writers[i].thread, NULL, r200_write, &writers[i]));
 		}
 		/* Whole pages, each one writer's record (a page is atomic): check order. */
 		for (total = 0; total < want; ) {
-			struct pollfd pfd = { .fd = self->mp.rfd, .events = POLLIN };
+			struct pollfd pfd = { .fd = self->pipe.rfd, .events = POLLIN };
 			size_t got = 0;
 			ssize_t n;
 
 			if (poll(&pfd, 1, 1000) == 0) {
-				stalled = mp_now_ms() - last_progress > MP_TIMEOUT_MS;
+				stalled = tst_now_ms() - last_progress > TST_TIMEOUT_MS;
 				if (stalled)
 					break;
 				continue;
 			}
 			while (got < sizeof(rec)) {
-				n = read(self->mp.rfd, (char *)rec + got, sizeof(rec) - got);
+				n = read(self->pipe.rfd, (char *)rec + got, sizeof(rec) - got);
 				if (n <= 0)
 					break;
 				got += n;
@@ -329,11 +329,11 @@ TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 600)
 				break;
 			next[rec[1]]++;
 			total += got;
-			last_progress = mp_now_ms();
+			last_progress = tst_now_ms();
 		}
 		/* A writer still asleep gets EPIPE from the close, then everyone is joined. */
 		if (stalled || broken)
-			mp_close(&self->mp.rfd);
+			tst_close(&self->pipe.rfd);
 		for (i = 0; i < R200_WRITERS; i++)
 			pthread_join(writers[i].thread, NULL);
 	}
@@ -341,10 +341,10 @@ TEST_F_TIMEOUT(race, writers_never_sleep_beside_room, 600)
 		race_window("ring_snapshot", 0);
 	ASSERT_FALSE(stalled) {
 		TH_LOG("%s: round %u: no byte for %d s after %zu of %zu bytes: a writer sleeps with room free",
-		       self->mp.v->name, round - 1, MP_TIMEOUT_MS / 1000, total, want);
+		       self->pipe.v->name, round - 1, TST_TIMEOUT_MS / 1000, total, want);
 	}
 	ASSERT_FALSE(broken) TH_LOG("%s: round %u: stream broken after %zu bytes",
-				    self->mp.v->name, round - 1, total);
+				    self->pipe.v->name, round - 1, total);
 	for (i = 0; i < R200_WRITERS; i++)
 		EXPECT_TRUE(writers[i].ok);
 }
@@ -367,16 +367,16 @@ static long race_read(const char *name)
 
 /*
  * Wait until a task waits at a race point (race/waiting); false if none
- * came within MP_TIMEOUT_MS.
+ * came within TST_TIMEOUT_MS.
  */
 static bool race_wait_victim(void)
 {
-	long end = mp_now_ms() + MP_TIMEOUT_MS;
+	long end = tst_now_ms() + TST_TIMEOUT_MS;
 
 	while (race_read("waiting") < 1) {
-		if (mp_now_ms() > end)
+		if (tst_now_ms() > end)
 			return false;
-		mp_msleep(1);
+		tst_msleep(1);
 	}
 	return true;
 }
@@ -397,7 +397,7 @@ static void *poll_once(void *arg)
 
 	__atomic_store_n(&p->tid, gettid(), __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
-		mp_msleep(1);
+		tst_msleep(1);
 	p->ret = poll(&pfd, 1, 0);
 	p->revents = pfd.revents;
 	return NULL;
@@ -415,20 +415,20 @@ static void *poll_once(void *arg)
  */
 TEST_F(race, poll_out_is_one_instant)
 {
-	static char page[MP_PAGE];
+	static char page[TST_PAGE];
 	struct poller p = { .fd = -1 };
 	bool armed = false, arrived = false;
 	int i;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	for (i = 0; i < MP_SLOTS / 2; i++)
-		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
-	p.fd = self->mp.wfd;
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.wfd));
+	for (i = 0; i < TST_SLOTS / 2; i++)
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+	p.fd = self->pipe.wfd;
 	ASSERT_EQ(0, pthread_create(&p.thread, NULL, poll_once, &p));
 	while (!__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE))
-		mp_msleep(1);
-	if (mp_is_minipipe(&self->mp) && race_read("waiting") == 0) {
+		tst_msleep(1);
+	if (tst_is_minipipe(&self->pipe) && race_read("waiting") == 0) {
 		char tid[16];
 
 		snprintf(tid, sizeof(tid), "%d", (int)p.tid);
@@ -438,10 +438,10 @@ TEST_F(race, poll_out_is_one_instant)
 	__atomic_store_n(&p.go, true, __ATOMIC_RELEASE);
 	/* With the window: wait until the poller has taken its look. */
 	arrived = armed && race_wait_victim();
-	for (i = 0; i < MP_SLOTS / 2; i++)
-		ASSERT_EQ(MP_PAGE, read(self->mp.rfd, page, MP_PAGE));
-	for (i = 0; i < MP_SLOTS / 2; i++)
-		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
+	for (i = 0; i < TST_SLOTS / 2; i++)
+		ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
+	for (i = 0; i < TST_SLOTS / 2; i++)
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
 	pthread_join(p.thread, NULL);
 	if (armed) {
 		race_window("ring_snapshot", 0);
@@ -450,7 +450,7 @@ TEST_F(race, poll_out_is_one_instant)
 	}
 	EXPECT_EQ(1, p.ret);
 	EXPECT_TRUE(p.revents & POLLOUT) {
-		TH_LOG("%s: poll said 0x%x on a pipe that was never full", self->mp.v->name,
+		TH_LOG("%s: poll said 0x%x on a pipe that was never full", self->pipe.v->name,
 		       p.revents);
 	}
 }
@@ -466,50 +466,50 @@ TEST_F(race, poll_out_is_one_instant)
  */
 TEST_F(race, failed_merge_wakes_the_writer_it_made_room_for)
 {
-	static unsigned char page[MP_PAGE], back[MP_PAGE];
+	static unsigned char page[TST_PAGE], back[TST_PAGE];
 	struct stall s = { .uffd = -1 };
 	struct call a, b, r;
 	char ten[10];
 
-	MP_START();
+	TST_START();
 	if (stall_setup(&s, 2, 0, true)) {
 		stall_teardown(&s);
 		SKIP(return, "no userfaultfd here: %s", strerror(errno));
 	}
-	ASSERT_EQ(MP_PAGE, mp_set_size(&self->mp, self->mp.wfd, MP_PAGE));
+	ASSERT_EQ(TST_PAGE, tst_set_size(&self->pipe, self->pipe.wfd, TST_PAGE));
 	memset(ten, 't', sizeof(ten));
-	ASSERT_EQ(10, write(self->mp.wfd, ten, sizeof(ten)));
+	ASSERT_EQ(10, write(self->pipe.wfd, ten, sizeof(ten)));
 
 	memset(page, 'B', sizeof(page));
-	ASSERT_EQ(0, call_start(&b, CALL_WRITE, self->mp.wfd, page, sizeof(page)));
+	ASSERT_EQ(0, call_start(&b, CALL_WRITE, self->pipe.wfd, page, sizeof(page)));
 	ASSERT_TRUE(call_sleeping(&b)) TH_LOG("writer B never slept on the full pipe");
 
-	ASSERT_EQ(0, call_start(&a, CALL_WRITE, self->mp.wfd, s.page + MP_PAGE - 50, 100));
+	ASSERT_EQ(0, call_start(&a, CALL_WRITE, self->pipe.wfd, s.page + TST_PAGE - 50, 100));
 	ASSERT_TRUE(stall_wait(&s)) TH_LOG("writer A never reached the stalled page");
 	/* A is inside its merge.  Read what can be read meanwhile. */
-	ASSERT_EQ(0, call_start(&r, CALL_READ, self->mp.rfd, back, sizeof(back)));
+	ASSERT_EQ(0, call_start(&r, CALL_READ, self->pipe.rfd, back, sizeof(back)));
 	call_wait(&r, RACE_SETTLE_MS);
 	ASSERT_EQ(0, stall_release(&s, 's'));
 
-	ASSERT_TRUE(call_wait(&a, MP_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&a, TST_TIMEOUT_MS));
 	pthread_join(a.thread, NULL);
 	EXPECT_EQ(-1, a.ret);
 	EXPECT_EQ(EFAULT, a.err);
-	ASSERT_TRUE(call_wait(&r, MP_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
 	pthread_join(r.thread, NULL);
 	ASSERT_EQ(10, r.ret);
 	EXPECT_EQ(0, memcmp(back, ten, sizeof(ten)));
 
 	/* The pipe is empty: B's page must go in. */
-	if (!call_wait(&b, MP_TIMEOUT_MS)) {
-		mp_close(&self->mp.rfd);	/* EPIPE lets B go */
+	if (!call_wait(&b, TST_TIMEOUT_MS)) {
+		tst_close(&self->pipe.rfd);	/* EPIPE lets B go */
 		pthread_join(b.thread, NULL);
 		stall_teardown(&s);
-		ASSERT_TRUE(false) TH_LOG("%s: writer B still asleep on an empty pipe", self->mp.v->name);
+		ASSERT_TRUE(false) TH_LOG("%s: writer B still asleep on an empty pipe", self->pipe.v->name);
 	}
 	pthread_join(b.thread, NULL);
 	EXPECT_EQ((ssize_t)sizeof(page), b.ret);
-	EXPECT_EQ((ssize_t)sizeof(back), read(self->mp.rfd, back, sizeof(back)));
+	EXPECT_EQ((ssize_t)sizeof(back), read(self->pipe.rfd, back, sizeof(back)));
 	EXPECT_EQ(0, memcmp(back, page, sizeof(page)));
 	stall_teardown(&s);
 }
@@ -526,28 +526,28 @@ TEST_F(race, reader_close_waits_for_a_write_that_fits)
 	struct stall s = { .uffd = -1 };
 	struct call w, c;
 
-	MP_START();
-	if (stall_setup(&s, MP_SLOTS, 8, false)) {
+	TST_START();
+	if (stall_setup(&s, TST_SLOTS, 8, false)) {
 		stall_teardown(&s);
 		SKIP(return, "no userfaultfd here: %s", strerror(errno));
 	}
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(0, call_start(&w, CALL_WRITE, self->mp.wfd, s.area, s.len));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(0, call_start(&w, CALL_WRITE, self->pipe.wfd, s.area, s.len));
 	ASSERT_TRUE(stall_wait(&s)) TH_LOG("the write never reached the stalled page");
 
-	ASSERT_EQ(0, call_start(&c, CALL_CLOSE, self->mp.rfd, NULL, 0));
-	self->mp.rfd = -1;
+	ASSERT_EQ(0, call_start(&c, CALL_CLOSE, self->pipe.rfd, NULL, 0));
+	self->pipe.rfd = -1;
 	call_wait(&c, RACE_SETTLE_MS);
 	ASSERT_EQ(0, stall_release(&s, 'w'));
 
-	ASSERT_TRUE(call_wait(&w, MP_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&w, TST_TIMEOUT_MS));
 	pthread_join(w.thread, NULL);
-	ASSERT_TRUE(call_wait(&c, MP_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&c, TST_TIMEOUT_MS));
 	pthread_join(c.thread, NULL);
 	EXPECT_EQ(0, c.ret);
 	EXPECT_EQ((ssize_t)s.len, w.ret) {
 		TH_LOG("%s: write returned %zd (%s): cut short by the close",
-		       self->mp.v->name, w.ret, w.ret < 0 ? strerror(w.err) : "short");
+		       self->pipe.v->name, w.ret, w.ret < 0 ? strerror(w.err) : "short");
 	}
 	stall_teardown(&s);
 }
@@ -578,23 +578,23 @@ TEST_F_TIMEOUT(race, both_ends_closed_at_once, 120)
 	pthread_barrier_t go;
 	unsigned int round, bad = 0;
 
-	MP_START();
+	TST_START();
 	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, 2));
 	for (round = 0; round < 2000; round++) {
-		struct close_pair p = { .fd = self->mp.rfd, .go = &go };
+		struct close_pair p = { .fd = self->pipe.rfd, .go = &go };
 		pthread_t t;
 
 		/* Something in the pipe, so that the last close has a ring to free. */
-		ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
+		ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
 		ASSERT_EQ(0, pthread_create(&t, NULL, close_at_once, &p));
 		pthread_barrier_wait(&go);
-		if (close(self->mp.wfd))
+		if (close(self->pipe.wfd))
 			bad++;
 		pthread_join(t, NULL);
 		if (p.ret)
 			bad++;
-		self->mp.rfd = self->mp.wfd = -1;
-		ASSERT_EQ(0, mp_open_pair(&self->mp));
+		self->pipe.rfd = self->pipe.wfd = -1;
+		ASSERT_EQ(0, tst_open_pair(&self->pipe));
 	}
 	pthread_barrier_destroy(&go);
 	EXPECT_EQ(0, bad);
@@ -641,14 +641,14 @@ TEST_F(race, close_frees_after_the_other_close_unlocks)
 	long held_before = -1, opened_before = -1;
 	struct call a, b;
 
-	MP_START();
-	if (mp_is_minipipe(&self->mp) && two_cpus(cpu)) {
+	TST_START();
+	if (tst_is_minipipe(&self->pipe) && two_cpus(cpu)) {
 		held_before = race_read("release_unlock_held");
 		opened_before = race_read("release_unlock_opened");
 	}
-	ASSERT_EQ(0, call_start_held(&a, self->mp.rfd, cpu[0]));
-	ASSERT_EQ(0, call_start_held(&b, self->mp.wfd, cpu[1]));
-	self->mp.rfd = self->mp.wfd = -1;
+	ASSERT_EQ(0, call_start_held(&a, self->pipe.rfd, cpu[0]));
+	ASSERT_EQ(0, call_start_held(&b, self->pipe.wfd, cpu[1]));
+	self->pipe.rfd = self->pipe.wfd = -1;
 	if (held_before >= 0 && a.pinned && b.pinned && race_read("waiting") == 0) {
 		char tid[16];
 
@@ -663,8 +663,8 @@ TEST_F(race, close_frees_after_the_other_close_unlocks)
 	/* With the window: B closes once A holds the lock. */
 	arrived = armed && race_wait_victim();
 	call_go(&b);
-	done_a = call_wait(&a, MP_TIMEOUT_MS);
-	done_b = call_wait(&b, MP_TIMEOUT_MS);
+	done_a = call_wait(&a, TST_TIMEOUT_MS);
+	done_b = call_wait(&b, TST_TIMEOUT_MS);
 	if (touched) {
 		race_window("release_unlock", 0);
 		write_knob(RACE_DEBUGFS "victim", "0");
@@ -743,13 +743,13 @@ static bool fault_knob(const char *attr, const char *knob, const char *val, char
  */
 TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 {
-	static unsigned char data[100 + MP_PAGE], got[2 * sizeof(data)];
+	static unsigned char data[100 + TST_PAGE], got[2 * sizeof(data)];
 	char verbose[2][16], wait[2][16], order[16];
 	const char *attrs[2] = { "fail_page_alloc", "failslab" };
 	unsigned int n, i;
 	int nth;
 
-	MP_START();
+	TST_START();
 	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (nth < 0 || !fault_knob(attrs[0], "verbose", "0", verbose[0], sizeof(verbose[0])))
 		SKIP(return, "no fail-nth or fail_page_alloc here (only the debug kernels have them)");
@@ -768,10 +768,10 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 		bool fired;
 
 		ASSERT_EQ(0, pipe2(h, O_NONBLOCK));
-		ASSERT_EQ(100, write(self->mp.wfd, data, 100));
-		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, data + 100, MP_PAGE));
+		ASSERT_EQ(100, write(self->pipe.wfd, data, 100));
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, data + 100, TST_PAGE));
 		ASSERT_TRUE(fail_nth_arm(nth, n));
-		moved = splice(self->mp.rfd, NULL, h[1], NULL, sizeof(data), SPLICE_F_NONBLOCK);
+		moved = splice(self->pipe.rfd, NULL, h[1], NULL, sizeof(data), SPLICE_F_NONBLOCK);
 		fired = fail_nth_fired(nth);
 
 		/* Whatever the splice did: destination, then source, is the data once. */
@@ -780,10 +780,10 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 		EXPECT_EQ(moved > 0 ? moved : 0, (ssize_t)have) {
 			TH_LOG("n=%u: splice returned %zd, destination holds %zu bytes", n, moved, have);
 		}
-		ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-		while ((r = read(self->mp.rfd, got + have, sizeof(got) - have)) > 0)
+		ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+		while ((r = read(self->pipe.rfd, got + have, sizeof(got) - have)) > 0)
 			have += r;
-		ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, false));
+		ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, false));
 		close(h[0]);
 		close(h[1]);
 		ASSERT_EQ(sizeof(data), have) TH_LOG("n=%u: %zu bytes came out for %zu", n, have, sizeof(data));

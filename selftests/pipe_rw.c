@@ -9,7 +9,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(rw)
+TST_FIXTURE(rw)
 
 /* R16, R161 (LTP pipe01): what is written to [1] is read from [0]. */
 TEST_F(rw, roundtrip)
@@ -17,13 +17,13 @@ TEST_F(rw, roundtrip)
 	static const char msg[] = "A string of 27 characters.";
 	char buf[64] = "";
 
-	MP_START();
+	TST_START();
 	ASSERT_EQ(27, (int)sizeof(msg));
-	ASSERT_EQ(27, write(self->mp.wfd, msg, sizeof(msg)));
-	ASSERT_EQ(27, mp_nread(self->mp.rfd));
-	ASSERT_EQ(27, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(27, write(self->pipe.wfd, msg, sizeof(msg)));
+	ASSERT_EQ(27, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(27, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_STREQ(msg, buf);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /* R16, R13: a byte stream; one read returns several writes joined. */
@@ -31,17 +31,17 @@ TEST_F(rw, byte_stream_no_boundaries)
 {
 	char buf[64] = "";
 
-	MP_START();
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	ASSERT_EQ(4, write(self->mp.wfd, "defg", 4));
-	ASSERT_EQ(1, write(self->mp.wfd, "h", 1));
-	ASSERT_EQ(8, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	ASSERT_EQ(4, write(self->pipe.wfd, "defg", 4));
+	ASSERT_EQ(1, write(self->pipe.wfd, "h", 1));
+	ASSERT_EQ(8, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_STREQ("abcdefgh", buf);
 	/* And a write can be read in several pieces. */
-	ASSERT_EQ(6, write(self->mp.wfd, "123456", 6));
+	ASSERT_EQ(6, write(self->pipe.wfd, "123456", 6));
 	memset(buf, 0, sizeof(buf));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, 2));
-	ASSERT_EQ(4, read(self->mp.rfd, buf + 2, 10));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, 2));
+	ASSERT_EQ(4, read(self->pipe.rfd, buf + 2, 10));
 	ASSERT_STREQ("123456", buf);
 }
 
@@ -51,20 +51,20 @@ TEST_F(rw, read_zero_length)
 	struct iovec iov[2] = { { NULL, 0 }, { NULL, 0 } };
 	char buf[8];
 
-	MP_START();
-	ASSERT_FALSE(mp_is_nonblock(self->mp.rfd));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	EXPECT_EQ(0, read(self->mp.rfd, buf, 0));
-	EXPECT_EQ(0, read(self->mp.rfd, NULL, 0));
-	EXPECT_EQ(0, readv(self->mp.rfd, iov, 2));
+	TST_START();
+	ASSERT_FALSE(tst_is_nonblock(self->pipe.rfd));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	EXPECT_EQ(0, read(self->pipe.rfd, buf, 0));
+	EXPECT_EQ(0, read(self->pipe.rfd, NULL, 0));
+	EXPECT_EQ(0, readv(self->pipe.rfd, iov, 2));
 	/* Non-blocking: 0, not EAGAIN. */
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	EXPECT_EQ(0, read(self->mp.rfd, buf, 0));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	EXPECT_EQ(0, read(self->pipe.rfd, buf, 0));
 	/* With data queued: 0, and nothing is consumed. */
-	ASSERT_EQ(3, write(self->mp.wfd, "xyz", 3));
-	EXPECT_EQ(0, read(self->mp.rfd, buf, 0));
-	mp_watchdog(0);
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
+	ASSERT_EQ(3, write(self->pipe.wfd, "xyz", 3));
+	EXPECT_EQ(0, read(self->pipe.rfd, buf, 0));
+	tst_watchdog(0);
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
 }
 
 /* R30: a zero-length write returns 0, queues nothing, no EPIPE/SIGPIPE. */
@@ -73,25 +73,25 @@ TEST_F(rw, write_zero_length)
 	struct iovec iov[2] = { { NULL, 0 }, { NULL, 0 } };
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(0, write(self->mp.wfd, "x", 0));
-	ASSERT_EQ(0, writev(self->mp.wfd, iov, 2));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	ASSERT_EQ(0, write(self->pipe.wfd, "x", 0));
+	ASSERT_EQ(0, writev(self->pipe.wfd, iov, 2));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 
 	/* No readers: still 0 and no signal... */
-	ASSERT_EQ(0, mp_catch(SIGPIPE, false));
-	mp_close(&self->mp.rfd);
-	mp_sig_count = 0;
-	ASSERT_EQ(0, write(self->mp.wfd, "x", 0));
-	ASSERT_EQ(0, writev(self->mp.wfd, iov, 2));
-	ASSERT_EQ(0, mp_sig_count);
+	ASSERT_EQ(0, tst_catch(SIGPIPE, false));
+	tst_close(&self->pipe.rfd);
+	tst_sig_count = 0;
+	ASSERT_EQ(0, write(self->pipe.wfd, "x", 0));
+	ASSERT_EQ(0, writev(self->pipe.wfd, iov, 2));
+	ASSERT_EQ(0, tst_sig_count);
 	/* ...while a 1-byte write gets both (shows the handler works). */
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_EQ(1, mp_sig_count);
+	ASSERT_EQ(1, tst_sig_count);
 }
 
 /* R11: empty pipe, writer present, O_NONBLOCK set by F_SETFL -> EAGAIN. */
@@ -99,15 +99,15 @@ TEST_F(rw, read_nonblock_empty_eagain)
 {
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, 1));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(2, write(self->mp.wfd, "ok", 2));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(2, write(self->pipe.wfd, "ok", 2));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 }
 
@@ -121,26 +121,26 @@ TEST_F(rw, fionbio_toggles_blocking)
 	int on = 1, off = 0;
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIONBIO, &on));
-	ASSERT_TRUE(mp_is_nonblock(self->mp.rfd));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIONBIO, &on));
+	ASSERT_TRUE(tst_is_nonblock(self->pipe.rfd));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(0, ioctl(self->mp.rfd, FIONBIO, &off));
-	ASSERT_FALSE(mp_is_nonblock(self->mp.rfd));
+	ASSERT_EQ(0, ioctl(self->pipe.rfd, FIONBIO, &off));
+	ASSERT_FALSE(tst_is_nonblock(self->pipe.rfd));
 
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		if (read(self->mp.rfd, buf, sizeof(buf)) != 1 || buf[0] != 'b')
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		if (read(self->pipe.rfd, buf, sizeof(buf)) != 1 || buf[0] != 'b')
 			_exit(1);
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(1, write(self->mp.wfd, "b", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(1, write(self->pipe.wfd, "b", 1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R11: the flag lives in the open file description, shared by dup(). */
@@ -149,12 +149,12 @@ TEST_F(rw, nonblock_shared_by_dup)
 	char buf[8];
 	int d;
 
-	MP_START();
-	d = dup(self->mp.rfd);
+	TST_START();
+	d = dup(self->pipe.rfd);
 	ASSERT_LE(0, d);
-	ASSERT_EQ(0, mp_set_nonblock(d, true));
-	ASSERT_TRUE(mp_is_nonblock(self->mp.rfd));
-	ASSERT_EQ(-1, read(self->mp.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_set_nonblock(d, true));
+	ASSERT_TRUE(tst_is_nonblock(self->pipe.rfd));
+	ASSERT_EQ(-1, read(self->pipe.rfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
 	close(d);
 }
@@ -164,14 +164,14 @@ TEST_F(rw, eof_when_no_writers)
 {
 	char buf[8];
 
-	MP_START();
-	mp_close(&self->mp.wfd);
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(0, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(0, read(self->mp.rfd, buf, sizeof(buf)));
-	mp_watchdog(0);
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(0, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_START();
+	tst_close(&self->pipe.wfd);
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, sizeof(buf)));
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, sizeof(buf)));
 }
 
 /* R12, R71 (LTP pipe14): queued data is read first, then EOF. */
@@ -179,16 +179,16 @@ TEST_F(rw, remaining_data_then_eof)
 {
 	static char buf[8192];
 
-	MP_START();
-	ASSERT_EQ(5000, mp_write_pattern(self->mp.wfd, 5000, 1, 0));
-	mp_close(&self->mp.wfd);
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(3000, read(self->mp.rfd, buf, 3000));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 3000, 1, 0));
-	ASSERT_EQ(2000, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 2000, 1, 3000));
-	ASSERT_EQ(0, read(self->mp.rfd, buf, sizeof(buf)));
-	mp_watchdog(0);
+	TST_START();
+	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 1, 0));
+	tst_close(&self->pipe.wfd);
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(3000, read(self->pipe.rfd, buf, 3000));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 3000, 1, 0));
+	ASSERT_EQ(2000, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 2000, 1, 3000));
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, sizeof(buf)));
+	tst_watchdog(0);
 }
 
 /* R13: a blocking read returns what is there without waiting for more. */
@@ -196,11 +196,11 @@ TEST_F(rw, partial_read_returns_available)
 {
 	char buf[100];
 
-	MP_START();
-	ASSERT_EQ(10, write(self->mp.wfd, "0123456789", 10));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(10, read(self->mp.rfd, buf, sizeof(buf)));
-	mp_watchdog(0);
+	TST_START();
+	ASSERT_EQ(10, write(self->pipe.wfd, "0123456789", 10));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(10, read(self->pipe.rfd, buf, sizeof(buf)));
+	tst_watchdog(0);
 	ASSERT_EQ(0, memcmp(buf, "0123456789", 10));
 }
 
@@ -209,14 +209,14 @@ TEST_F(rw, read_spans_slots)
 {
 	static char buf[20000];
 
-	MP_START();
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 2, 0));
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 2, 4096));
-	ASSERT_EQ(1000, mp_write_pattern(self->mp.wfd, 1000, 2, 8192));
-	ASSERT_EQ(9192, mp_nread(self->mp.rfd));
-	ASSERT_EQ(9192, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 9192, 2, 0));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	TST_START();
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 2, 0));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 2, 4096));
+	ASSERT_EQ(1000, tst_write_pattern(self->pipe.wfd, 1000, 2, 8192));
+	ASSERT_EQ(9192, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(9192, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 9192, 2, 0));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /* R6: a read may take part of a slot; the rest stays, in order. */
@@ -224,13 +224,13 @@ TEST_F(rw, read_consumes_partial_slot)
 {
 	static char buf[8192];
 
-	MP_START();
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 3, 0));
-	ASSERT_EQ(1000, read(self->mp.rfd, buf, 1000));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 1000, 3, 0));
-	ASSERT_EQ(3096, mp_nread(self->mp.rfd));
-	ASSERT_EQ(3096, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, 3096, 3, 1000));
+	TST_START();
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 3, 0));
+	ASSERT_EQ(1000, read(self->pipe.rfd, buf, 1000));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 1000, 3, 0));
+	ASSERT_EQ(3096, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(3096, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 3096, 3, 1000));
 }
 
 /* R14: a blocking read on an empty pipe sleeps until data arrives. */
@@ -239,19 +239,19 @@ TEST_F(rw, read_blocks_until_data)
 	char buf[100];
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		if (read(self->mp.rfd, buf, sizeof(buf)) != 5)
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		if (read(self->pipe.rfd, buf, sizeof(buf)) != 5)
 			_exit(1);
 		_exit(memcmp(buf, "abcde", 5) ? 2 : 0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(5, write(self->mp.wfd, "abcde", 5));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(5, write(self->pipe.wfd, "abcde", 5));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /* R1, R33: default capacity is 16 slots = 65536 bytes. */
@@ -259,17 +259,17 @@ TEST_F(rw, capacity_is_64k)
 {
 	static char buf[100000];
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	mp_fill_pattern(buf, sizeof(buf), 4, 0);
-	ASSERT_EQ(MP_CAPACITY, write(self->mp.wfd, buf, sizeof(buf)));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.wfd));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	tst_fill_pattern(buf, sizeof(buf), 4, 0);
+	ASSERT_EQ(TST_CAPACITY, write(self->pipe.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
 	memset(buf, 0, sizeof(buf));
-	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, MP_CAPACITY, 4, 0));
+	ASSERT_EQ(TST_CAPACITY, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, TST_CAPACITY, 4, 0));
 }
 
 /* R2, R4: capacity counts slots: 16 x 4095 fills it, then 1 byte merges. */
@@ -278,16 +278,16 @@ TEST_F(rw, capacity_counts_slots)
 	static char buf[4096];
 	int i;
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	for (i = 0; i < MP_SLOTS; i++)
-		ASSERT_EQ(4095, write(self->mp.wfd, buf, 4095));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 4095));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	for (i = 0; i < TST_SLOTS; i++)
+		ASSERT_EQ(4095, write(self->pipe.wfd, buf, 4095));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4095));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(65521, mp_nread(self->mp.rfd));
+	ASSERT_EQ(65521, tst_nread(self->pipe.rfd));
 }
 
 /* R3: small writes merge into the last slot. */
@@ -296,16 +296,16 @@ TEST_F(rw, small_writes_merge)
 	static char buf[4096];
 	int i, pages = 0;
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
 	for (i = 0; i < 4096; i++)
-		ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(4096, mp_nread(self->mp.rfd));
-	while (pages < 64 && write(self->mp.wfd, buf, 4096) == 4096)
+		ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(4096, tst_nread(self->pipe.rfd));
+	while (pages < 64 && write(self->pipe.wfd, buf, 4096) == 4096)
 		pages++;
 	ASSERT_EQ(EAGAIN, errno);
 	ASSERT_EQ(15, pages);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -317,30 +317,30 @@ TEST_F(rw, merge_only_into_last_slot)
 	static char buf[4096];
 	int pages = 0;
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
 	/* 3000 + 1000 share one slot: 15 pages still fit. */
-	ASSERT_EQ(3000, write(self->mp.wfd, buf, 3000));
-	ASSERT_EQ(1000, write(self->mp.wfd, buf, 1000));
-	while (pages < 64 && write(self->mp.wfd, buf, 4096) == 4096)
+	ASSERT_EQ(3000, write(self->pipe.wfd, buf, 3000));
+	ASSERT_EQ(1000, write(self->pipe.wfd, buf, 1000));
+	while (pages < 64 && write(self->pipe.wfd, buf, 4096) == 4096)
 		pages++;
 	ASSERT_EQ(15, pages);
-	ASSERT_EQ(4000 + 15 * 4096, mp_drain(self->mp.rfd));
+	ASSERT_EQ(4000 + 15 * 4096, tst_drain(self->pipe.rfd));
 
 	/* 3000 + 2000 need two slots; 2096 then fills the second one. */
-	ASSERT_EQ(3000, write(self->mp.wfd, buf, 3000));
-	ASSERT_EQ(2000, write(self->mp.wfd, buf, 2000));
-	ASSERT_EQ(2096, write(self->mp.wfd, buf, 2096));
-	ASSERT_EQ(7096, mp_nread(self->mp.rfd));
+	ASSERT_EQ(3000, write(self->pipe.wfd, buf, 3000));
+	ASSERT_EQ(2000, write(self->pipe.wfd, buf, 2000));
+	ASSERT_EQ(2096, write(self->pipe.wfd, buf, 2096));
+	ASSERT_EQ(7096, tst_nread(self->pipe.rfd));
 	pages = 0;
-	while (pages < 64 && write(self->mp.wfd, buf, 4096) == 4096)
+	while (pages < 64 && write(self->pipe.wfd, buf, 4096) == 4096)
 		pages++;
 	ASSERT_EQ(EAGAIN, errno);
 	ASSERT_EQ(14, pages);
 	/* The 1096 bytes free in the first slot are unreachable. */
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(7096 + 14 * 4096, mp_nread(self->mp.rfd));
+	ASSERT_EQ(7096 + 14 * 4096, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -349,27 +349,27 @@ TEST_F(rw, merge_only_into_last_slot)
  */
 TEST_F(rw, large_write_merges_head)
 {
-	static char buf[100000], out[MP_CAPACITY];
+	static char buf[100000], out[TST_CAPACITY];
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	mp_fill_pattern(buf, sizeof(buf), 5, 0);
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	tst_fill_pattern(buf, sizeof(buf), 5, 0);
 
 	/* 1 byte queued: 1696 merge, then 15 pages. */
-	ASSERT_EQ(1, write(self->mp.wfd, "#", 1));
-	ASSERT_EQ(1696 + 15 * 4096, write(self->mp.wfd, buf, sizeof(buf)));
-	ASSERT_EQ(1 + 1696 + 15 * 4096, mp_nread(self->mp.rfd));
-	ASSERT_EQ(1 + 1696 + 15 * 4096, read(self->mp.rfd, out, sizeof(out)));
+	ASSERT_EQ(1, write(self->pipe.wfd, "#", 1));
+	ASSERT_EQ(1696 + 15 * 4096, write(self->pipe.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(1 + 1696 + 15 * 4096, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(1 + 1696 + 15 * 4096, read(self->pipe.rfd, out, sizeof(out)));
 	ASSERT_EQ('#', out[0]);
-	ASSERT_EQ(-1, mp_check_pattern(out + 1, 1696 + 15 * 4096, 5, 0));
+	ASSERT_EQ(-1, tst_check_pattern(out + 1, 1696 + 15 * 4096, 5, 0));
 
 	/* 4000 queued: the 1696 head does not fit, 15 pages from the start. */
-	ASSERT_EQ(4000, write(self->mp.wfd, out, 4000));
-	ASSERT_EQ(15 * 4096, write(self->mp.wfd, buf, sizeof(buf)));
-	ASSERT_EQ(4000 + 15 * 4096, mp_nread(self->mp.rfd));
-	ASSERT_EQ(4000, read(self->mp.rfd, out, 4000));
-	ASSERT_EQ(15 * 4096, read(self->mp.rfd, out, sizeof(out)));
-	ASSERT_EQ(-1, mp_check_pattern(out, 15 * 4096, 5, 0));
+	ASSERT_EQ(4000, write(self->pipe.wfd, out, 4000));
+	ASSERT_EQ(15 * 4096, write(self->pipe.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(4000 + 15 * 4096, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(4000, read(self->pipe.rfd, out, 4000));
+	ASSERT_EQ(15 * 4096, read(self->pipe.rfd, out, sizeof(out)));
+	ASSERT_EQ(-1, tst_check_pattern(out, 15 * 4096, 5, 0));
 }
 
 /*
@@ -380,17 +380,17 @@ TEST_F(rw, full_slots_small_write_merges)
 {
 	static char buf[61441];
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(61441, write(self->mp.wfd, buf, 61441));
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 4097));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 4096));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(61441, write(self->pipe.wfd, buf, 61441));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 4097));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4096));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(4093, write(self->mp.wfd, buf, 4093));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	ASSERT_EQ(4093, write(self->pipe.wfd, buf, 4093));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -403,22 +403,22 @@ TEST_F(rw, nonblock_atomic_nothing_written)
 	static char buf[4096];
 	int i;
 
-	MP_START();
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
+	TST_START();
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
 	for (i = 0; i < 15; i++)
-		ASSERT_EQ(4096, write(self->mp.wfd, buf, 4096));
-	ASSERT_EQ(100, write(self->mp.wfd, buf, 100));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 4096));
+		ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	ASSERT_EQ(100, write(self->pipe.wfd, buf, 100));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4096));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 3997));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 3997));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(61540, mp_nread(self->mp.rfd));
-	ASSERT_EQ(3996, write(self->mp.wfd, buf, 3996));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(61540, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(3996, write(self->pipe.wfd, buf, 3996));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 	/* Freeing one slot makes room for exactly one PIPE_BUF write. */
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, 4096));
-	ASSERT_EQ(4096, write(self->mp.wfd, buf, 4096));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, 4096));
+	ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
 }
 
@@ -427,19 +427,19 @@ TEST_F(rw, nonblock_full_eagain)
 {
 	static char buf[100000];
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 4096));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4096));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, sizeof(buf)));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 	/* A partly drained pipe takes a partial large write. */
-	ASSERT_EQ(8192, read(self->mp.rfd, buf, 8192));
-	ASSERT_EQ(8192, write(self->mp.wfd, buf, MP_CAPACITY + 4096));
+	ASSERT_EQ(8192, read(self->pipe.rfd, buf, 8192));
+	ASSERT_EQ(8192, write(self->pipe.wfd, buf, TST_CAPACITY + 4096));
 }
 
 /* R31 (P09): no readers beats full: O_NONBLOCK write gets EPIPE. */
@@ -447,17 +447,17 @@ TEST_F(rw, epipe_before_eagain)
 {
 	char c = 'x';
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(-1, write(self->mp.wfd, &c, 1));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, write(self->pipe.wfd, &c, 1));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, false));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(-1, write(self->mp.wfd, &c, 1));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, false));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(-1, write(self->pipe.wfd, &c, 1));
 	ASSERT_EQ(EPIPE, errno);
-	mp_watchdog(0);
+	tst_watchdog(0);
 }
 
 /* R34: a blocking write larger than the pipe completes as it is read. */
@@ -468,49 +468,49 @@ TEST_F(rw, blocking_large_write_completes)
 	uint64_t rnd = 42;
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		_exit(mp_write_pattern(self->mp.wfd, total, 6, 0) ==
+		close(self->pipe.rfd);
+		_exit(tst_write_pattern(self->pipe.wfd, total, 6, 0) ==
 		      (ssize_t)total ? 0 : 1);
 	}
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	while (got < total) {
-		size_t want = 1 + mp_rand(&rnd) % sizeof(buf);
-		ssize_t r = read(self->mp.rfd, buf, want);
+		size_t want = 1 + tst_rand(&rnd) % sizeof(buf);
+		ssize_t r = read(self->pipe.rfd, buf, want);
 
 		ASSERT_LT(0, r) TH_LOG("read at %zu: %s", got, strerror(errno));
-		ASSERT_EQ(-1, mp_check_pattern(buf, r, 6, got));
+		ASSERT_EQ(-1, tst_check_pattern(buf, r, 6, got));
 		got += r;
 	}
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(0, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(0, read(self->pipe.rfd, buf, sizeof(buf)));
 }
 
 /* R32, R34: a blocking PIPE_BUF write into a full pipe waits for a slot. */
 TEST_F(rw, blocking_write_waits_for_slot)
 {
-	static char buf[MP_CAPACITY];
+	static char buf[TST_CAPACITY];
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_ready(&self->mp);
-		_exit(mp_write_pattern(self->mp.wfd, 4096, 7, 0) == 4096 ?
+		close(self->pipe.rfd);
+		tst_ready(&self->pipe);
+		_exit(tst_write_pattern(self->pipe.wfd, 4096, 7, 0) == 4096 ?
 		      0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, 4096));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf + MP_CAPACITY - 4096, 4096, 7, 0));
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, 4096));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf + TST_CAPACITY - 4096, 4096, 7, 0));
 }
 
 /* R2, R90: FIONREAD on either end = bytes queued over all slots. */
@@ -518,19 +518,19 @@ TEST_F(rw, fionread_counts_bytes)
 {
 	static char buf[8192];
 
-	MP_START();
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-	ASSERT_EQ(0, mp_nread(self->mp.wfd));
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(4096, write(self->mp.wfd, buf, 4096));
-	ASSERT_EQ(3000, write(self->mp.wfd, buf, 3000));
-	ASSERT_EQ(7097, mp_nread(self->mp.rfd));
-	ASSERT_EQ(7097, mp_nread(self->mp.wfd));
-	ASSERT_EQ(2000, read(self->mp.rfd, buf, 2000));
-	ASSERT_EQ(5097, mp_nread(self->mp.rfd));
-	ASSERT_EQ(5097, mp_nread(self->mp.wfd));
-	ASSERT_EQ(5097, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(0, mp_nread(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	ASSERT_EQ(3000, write(self->pipe.wfd, buf, 3000));
+	ASSERT_EQ(7097, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(7097, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(2000, read(self->pipe.rfd, buf, 2000));
+	ASSERT_EQ(5097, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(5097, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(5097, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, tst_nread(self->pipe.wfd));
 }
 
 /* R13, R6: a read larger than the pipe returns the whole 64 KiB. */
@@ -538,12 +538,12 @@ TEST_F(rw, large_read_gets_everything)
 {
 	static char buf[1 << 20];
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
-	mp_watchdog(0);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(TST_CAPACITY, read(self->pipe.rfd, buf, sizeof(buf)));
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /* Within the second of @before .. @after, give or take one: the clock is coarse. */
@@ -568,19 +568,19 @@ TEST_F(rw, write_and_read_update_times)
 	char c;
 	int round;
 
-	MP_START();
-	if (!self->mp.v->has_path)
+	TST_START();
+	if (!self->pipe.v->has_path)
 		SKIP(return, "%s: anonymous pipes differ between kernels here (D3)",
-		     self->mp.v->name);
+		     self->pipe.v->name);
 	for (round = 0; round < 2; round++) {
-		ASSERT_EQ(0, futimens(self->mp.wfd, past));
+		ASSERT_EQ(0, futimens(self->pipe.wfd, past));
 		before = time(NULL);
-		ASSERT_EQ(1, write(self->mp.wfd, "x", 1));
-		ASSERT_EQ(0, fstat(self->mp.rfd, &st));
+		ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
+		ASSERT_EQ(0, fstat(self->pipe.rfd, &st));
 		EXPECT_TRUE(ts_is_now(st.st_mtim, before, time(NULL)));
 		EXPECT_EQ(1, st.st_atim.tv_sec);
-		ASSERT_EQ(1, read(self->mp.rfd, &c, 1));
-		ASSERT_EQ(0, fstat(self->mp.rfd, &st));
+		ASSERT_EQ(1, read(self->pipe.rfd, &c, 1));
+		ASSERT_EQ(0, fstat(self->pipe.rfd, &st));
 		EXPECT_TRUE(ts_is_now(st.st_atim, before, time(NULL)));
 	}
 }

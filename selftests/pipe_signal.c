@@ -8,52 +8,52 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(sig)
+TST_FIXTURE(sig)
 
 /* Wait until a child's handler has counted @n signals in @res. */
-static int wait_sigs(struct mp_res *res, int n)
+static int wait_sigs(struct tst_res *res, int n)
 {
-	long end = mp_now_ms() + MP_TIMEOUT_MS;
+	long end = tst_now_ms() + TST_TIMEOUT_MS;
 
 	while (res->sigs < n) {
-		if (mp_now_ms() > end)
+		if (tst_now_ms() > end)
 			return -1;
-		mp_msleep(1);
+		tst_msleep(1);
 	}
 	return 0;
 }
 
 /* Child: count SIGUSR1 into @res, with or without SA_RESTART. */
-static void child_catch_usr1(struct mp_res *res, bool restart)
+static void child_catch_usr1(struct tst_res *res, bool restart)
 {
-	mp_sig_res = res;
-	if (mp_catch(SIGUSR1, restart))
+	tst_sig_res = res;
+	if (tst_catch(SIGUSR1, restart))
 		_exit(90);
 }
 
 /* R15 (P43): a signal without SA_RESTART ends a blocked read: EINTR. */
 TEST_F(sig, read_eintr)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char c;
 
-		close(self->mp.wfd);
+		close(self->pipe.wfd);
 		child_catch_usr1(res, false);
-		mp_ready(&self->mp);
-		res->ret = read(self->mp.rfd, &c, 1);
+		tst_ready(&self->pipe);
+		res->ret = read(self->pipe.rfd, &c, 1);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(-1, res->ret);
 	ASSERT_EQ(EINTR, res->err);
 	ASSERT_EQ(1, res->sigs);
@@ -65,31 +65,31 @@ TEST_F(sig, read_eintr)
  */
 TEST_F(sig, read_sa_restart)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char buf[8];
 
-		close(self->mp.wfd);
+		close(self->pipe.wfd);
 		child_catch_usr1(res, true);
-		mp_ready(&self->mp);
-		res->ret = read(self->mp.rfd, buf, sizeof(buf));
+		tst_ready(&self->pipe);
+		res->ret = read(self->pipe.rfd, buf, sizeof(buf));
 		res->err = errno;
 		_exit(res->ret == 3 && !memcmp(buf, "abc", 3) ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	ASSERT_EQ(0, wait_sigs(res, 1));
 	/* Back asleep in the restarted read, not returned. */
-	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ('S', tst_wait_state(pid, 'S', TST_TIMEOUT_MS));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(3, res->ret);
 }
 
@@ -98,24 +98,24 @@ TEST_F(sig, read_stop_cont_restarts)
 {
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char c;
 
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		_exit(read(self->mp.rfd, &c, 1) == 1 && c == 'q' ? 0 : 1);
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		_exit(read(self->pipe.rfd, &c, 1) == 1 && c == 'q' ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ('T', tst_wait_state(pid, 'T', TST_TIMEOUT_MS));
 	ASSERT_EQ(0, kill(pid, SIGCONT));
-	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(1, write(self->mp.wfd, "q", 1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ('S', tst_wait_state(pid, 'S', TST_TIMEOUT_MS));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(1, write(self->pipe.wfd, "q", 1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 /*
@@ -124,158 +124,158 @@ TEST_F(sig, read_stop_cont_restarts)
  */
 TEST_F(sig, write_eintr_nothing_written)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		child_catch_usr1(res, false);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 4096, 1, 0);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 4096, 1, 0);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(-1, res->ret);
 	ASSERT_EQ(EINTR, res->err);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
 /* R36 (P65): with SA_RESTART the blocked write restarts and completes. */
 TEST_F(sig, write_sa_restart)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
-	static char buf[MP_CAPACITY];
+	struct tst_res *res = tst_shared(sizeof(*res));
+	static char buf[TST_CAPACITY];
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		child_catch_usr1(res, true);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 4096, 2, 0);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 4096, 2, 0);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	ASSERT_EQ(0, wait_sigs(res, 1));
-	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, 4096));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ('S', tst_wait_state(pid, 'S', TST_TIMEOUT_MS));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, 4096));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(4096, res->ret);
-	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf + MP_CAPACITY - 4096, 4096, 2, 0));
+	ASSERT_EQ(TST_CAPACITY, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf + TST_CAPACITY - 4096, 4096, 2, 0));
 }
 
 /* Body of the two short-count tests (R36, P48). */
 static void write_short_count(struct __test_metadata *_metadata,
-			      struct mp *m, bool restart)
+			      struct tst_pipe *m, bool restart)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
-	static char buf[MP_CAPACITY];
+	struct tst_res *res = tst_shared(sizeof(*res));
+	static char buf[TST_CAPACITY];
 	pid_t pid;
 
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(m);
+	pid = tst_fork(m);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(m->rfd);
 		child_catch_usr1(res, restart);
-		mp_ready(m);
-		res->ret = mp_write_pattern(m->wfd, 100000, 3, 0);
+		tst_ready(m);
+		res->ret = tst_write_pattern(m->wfd, 100000, 3, 0);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(m, pid);
+	TST_ASSERT_BLOCKED(m, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
-	MP_ASSERT_EXIT(m, pid, 0);
-	ASSERT_EQ(MP_CAPACITY, res->ret);
+	TST_ASSERT_EXIT(m, pid, 0);
+	ASSERT_EQ(TST_CAPACITY, res->ret);
 	ASSERT_EQ(1, res->sigs);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(m->rfd));
-	ASSERT_EQ(MP_CAPACITY, read(m->rfd, buf, sizeof(buf)));
-	ASSERT_EQ(-1, mp_check_pattern(buf, MP_CAPACITY, 3, 0));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(m->rfd));
+	ASSERT_EQ(TST_CAPACITY, read(m->rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, TST_CAPACITY, 3, 0));
 }
 
 /* R36 (P48): a signal ends a partly done large write: short count. */
 TEST_F(sig, write_short_count)
 {
-	MP_START();
-	write_short_count(_metadata, &self->mp, false);
+	TST_START();
+	write_short_count(_metadata, &self->pipe, false);
 }
 
 /* R36: SA_RESTART does not change that: a positive count is returned. */
 TEST_F(sig, write_short_count_sa_restart)
 {
-	MP_START();
-	write_short_count(_metadata, &self->mp, true);
+	TST_START();
+	write_short_count(_metadata, &self->pipe, true);
 }
 
 /* R37 (P64): stop/continue ends a partly done large write: short count. */
 TEST_F(sig, write_stop_cont_short_count)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 100000, 4, 0);
+		close(self->pipe.rfd);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 100000, 4, 0);
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ('T', tst_wait_state(pid, 'T', TST_TIMEOUT_MS));
 	ASSERT_EQ(0, kill(pid, SIGCONT));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(MP_CAPACITY, res->ret);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(TST_CAPACITY, res->ret);
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
 /* R37: stop/continue of a write that wrote nothing restarts it. */
 TEST_F(sig, write_stop_cont_restarts)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	static char buf[4096];
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 4096, 5, 0);
+		close(self->pipe.rfd);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 4096, 5, 0);
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGSTOP));
-	ASSERT_EQ('T', mp_wait_state(pid, 'T', MP_TIMEOUT_MS));
+	ASSERT_EQ('T', tst_wait_state(pid, 'T', TST_TIMEOUT_MS));
 	ASSERT_EQ(0, kill(pid, SIGCONT));
-	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(4096, read(self->mp.rfd, buf, sizeof(buf)));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	ASSERT_EQ('S', tst_wait_state(pid, 'S', TST_TIMEOUT_MS));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(4096, read(self->pipe.rfd, buf, sizeof(buf)));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(4096, res->ret);
 }
 
@@ -285,25 +285,25 @@ TEST_F(sig, sigkill_blocked_writers)
 	pid_t pids[2];
 	int i;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
 	for (i = 0; i < 2; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
-			close(self->mp.rfd);
-			mp_ready(&self->mp);
+			close(self->pipe.rfd);
+			tst_ready(&self->pipe);
 			/* Only SIGKILL may end this. */
-			_exit(mp_write_pattern(self->mp.wfd, 4096, 6, 0) < 0 ?
+			_exit(tst_write_pattern(self->pipe.wfd, 4096, 6, 0) < 0 ?
 			      1 : 2);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, 2);
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, 2);
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, kill(pids[i], SIGKILL));
-		MP_ASSERT_KILLED(&self->mp, pids[i], SIGKILL);
+		TST_ASSERT_KILLED(&self->pipe, pids[i], SIGKILL);
 	}
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
 /* R38: SIGKILL ends a blocked reader; the pipe stays usable. */
@@ -312,42 +312,42 @@ TEST_F(sig, sigkill_blocked_reader)
 	char c;
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		mp_ready(&self->mp);
-		_exit(read(self->mp.rfd, &c, 1) < 0 ? 1 : 2);
+		close(self->pipe.wfd);
+		tst_ready(&self->pipe);
+		_exit(read(self->pipe.rfd, &c, 1) < 0 ? 1 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(0, kill(pid, SIGKILL));
-	MP_ASSERT_KILLED(&self->mp, pid, SIGKILL);
-	ASSERT_EQ(1, write(self->mp.wfd, "k", 1));
-	ASSERT_EQ(1, read(self->mp.rfd, &c, 1));
+	TST_ASSERT_KILLED(&self->pipe, pid, SIGKILL);
+	ASSERT_EQ(1, write(self->pipe.wfd, "k", 1));
+	ASSERT_EQ(1, read(self->pipe.rfd, &c, 1));
 	ASSERT_EQ('k', c);
 }
 
 /* Body of the open-EINTR tests (R84): @flags is O_RDONLY or O_WRONLY. */
-static void open_eintr(struct __test_metadata *_metadata, struct mp *m,
+static void open_eintr(struct __test_metadata *_metadata, struct tst_pipe *m,
 		       int flags)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(m);
+	pid = tst_fork(m);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		child_catch_usr1(res, false);
-		mp_ready(m);
+		tst_ready(m);
 		res->ret = open(m->path, flags);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(m, pid);
+	TST_ASSERT_BLOCKED(m, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
-	MP_ASSERT_EXIT(m, pid, 0);
+	TST_ASSERT_EXIT(m, pid, 0);
 	ASSERT_EQ(-1, res->ret);
 	ASSERT_EQ(EINTR, res->err);
 	ASSERT_EQ(1, res->sigs);
@@ -359,9 +359,9 @@ static void open_eintr(struct __test_metadata *_metadata, struct mp *m,
  */
 TEST_F(sig, open_rdonly_eintr)
 {
-	MP_START_NAMED();
-	open_eintr(_metadata, &self->mp, O_RDONLY);
-	ASSERT_EQ(-1, open(self->mp.path, O_WRONLY | O_NONBLOCK));
+	TST_START_NAMED();
+	open_eintr(_metadata, &self->pipe, O_RDONLY);
+	ASSERT_EQ(-1, open(self->pipe.path, O_WRONLY | O_NONBLOCK));
 	ASSERT_EQ(ENXIO, errno);
 }
 
@@ -374,98 +374,98 @@ TEST_F(sig, open_wronly_eintr)
 	char c;
 	int r;
 
-	MP_START_NAMED();
-	open_eintr(_metadata, &self->mp, O_WRONLY);
-	r = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START_NAMED();
+	open_eintr(_metadata, &self->pipe, O_WRONLY);
+	r = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, r);
 	ASSERT_EQ(0, read(r, &c, 1));
 	close(r);
 }
 
 /* Body of the open-SA_RESTART tests (R84). */
-static void open_restart(struct __test_metadata *_metadata, struct mp *m,
+static void open_restart(struct __test_metadata *_metadata, struct tst_pipe *m,
 			 int flags)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 	int fd;
 
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(m);
+	pid = tst_fork(m);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		child_catch_usr1(res, true);
-		mp_ready(m);
+		tst_ready(m);
 		res->ret = open(m->path, flags);
 		res->err = errno;
 		_exit(res->ret >= 0 ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(m, pid);
+	TST_ASSERT_BLOCKED(m, pid);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	ASSERT_EQ(0, wait_sigs(res, 1));
-	ASSERT_EQ('S', mp_wait_state(pid, 'S', MP_TIMEOUT_MS));
-	ASSERT_TRUE(mp_stays_blocked(pid));
+	ASSERT_EQ('S', tst_wait_state(pid, 'S', TST_TIMEOUT_MS));
+	ASSERT_TRUE(tst_stays_blocked(pid));
 	/* The partner arrives: the restarted open succeeds. */
 	fd = open(m->path, (flags == O_RDONLY ? O_WRONLY : O_RDONLY) |
 		  O_NONBLOCK);
 	ASSERT_LE(0, fd);
-	MP_ASSERT_EXIT(m, pid, 0);
+	TST_ASSERT_EXIT(m, pid, 0);
 	close(fd);
 }
 
 /* R84: with SA_RESTART a blocked open(O_RDONLY) restarts. */
 TEST_F(sig, open_rdonly_sa_restart)
 {
-	MP_START_NAMED();
-	open_restart(_metadata, &self->mp, O_RDONLY);
+	TST_START_NAMED();
+	open_restart(_metadata, &self->pipe, O_RDONLY);
 }
 
 /* R84: with SA_RESTART a blocked open(O_WRONLY) restarts. */
 TEST_F(sig, open_wronly_sa_restart)
 {
-	MP_START_NAMED();
-	open_restart(_metadata, &self->mp, O_WRONLY);
+	TST_START_NAMED();
+	open_restart(_metadata, &self->pipe, O_WRONLY);
 }
 
 /* R31 (LTP pipe08): no readers -> SIGPIPE (caught) and EPIPE. */
 TEST_F(sig, sigpipe_caught_epipe)
 {
-	MP_START();
-	ASSERT_EQ(0, mp_catch(SIGPIPE, false));
-	mp_close(&self->mp.rfd);
-	mp_sig_count = 0;
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	TST_START();
+	ASSERT_EQ(0, tst_catch(SIGPIPE, false));
+	tst_close(&self->pipe.rfd);
+	tst_sig_count = 0;
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_EQ(1, mp_sig_count);
-	ASSERT_EQ(-1, mp_write_pattern(self->mp.wfd, 100000, 1, 0));
+	ASSERT_EQ(1, tst_sig_count);
+	ASSERT_EQ(-1, tst_write_pattern(self->pipe.wfd, 100000, 1, 0));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_EQ(2, mp_sig_count);
+	ASSERT_EQ(2, tst_sig_count);
 }
 
 /* R31: SIGPIPE ignored -> only EPIPE. */
 TEST_F(sig, sigpipe_ignored_epipe)
 {
-	MP_START();
+	TST_START();
 	ASSERT_NE(SIG_ERR, signal(SIGPIPE, SIG_IGN));
-	mp_close(&self->mp.rfd);
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_FALSE(mp_pending(SIGPIPE));
+	ASSERT_FALSE(tst_pending(SIGPIPE));
 }
 
 /* R31: SIGPIPE blocked -> EPIPE and the signal stays pending. */
 TEST_F(sig, sigpipe_blocked_pending)
 {
-	MP_START();
-	ASSERT_EQ(0, mp_default(SIGPIPE));
-	ASSERT_EQ(0, mp_block(SIGPIPE, true));
-	mp_close(&self->mp.rfd);
-	ASSERT_FALSE(mp_pending(SIGPIPE));
-	ASSERT_EQ(-1, write(self->mp.wfd, "x", 1));
+	TST_START();
+	ASSERT_EQ(0, tst_default(SIGPIPE));
+	ASSERT_EQ(0, tst_block(SIGPIPE, true));
+	tst_close(&self->pipe.rfd);
+	ASSERT_FALSE(tst_pending(SIGPIPE));
+	ASSERT_EQ(-1, write(self->pipe.wfd, "x", 1));
 	ASSERT_EQ(EPIPE, errno);
-	ASSERT_TRUE(mp_pending(SIGPIPE));
-	mp_discard_pending(SIGPIPE);
-	ASSERT_FALSE(mp_pending(SIGPIPE));
+	ASSERT_TRUE(tst_pending(SIGPIPE));
+	tst_discard_pending(SIGPIPE);
+	ASSERT_FALSE(tst_pending(SIGPIPE));
 }
 
 /* R31 (LTP pipe02): SIGPIPE at its default disposition kills the writer. */
@@ -473,16 +473,16 @@ TEST_F(sig, sigpipe_default_kills)
 {
 	pid_t pid;
 
-	MP_START();
-	mp_close(&self->mp.rfd);
-	pid = mp_fork(&self->mp);
+	TST_START();
+	tst_close(&self->pipe.rfd);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		mp_default(SIGPIPE);
+		tst_default(SIGPIPE);
 		/* Not reached: SIGPIPE kills first. */
-		_exit(write(self->mp.wfd, "x", 1) < 0 ? 1 : 2);
+		_exit(write(self->pipe.wfd, "x", 1) < 0 ? 1 : 2);
 	}
-	MP_ASSERT_KILLED(&self->mp, pid, SIGPIPE);
+	TST_ASSERT_KILLED(&self->pipe, pid, SIGPIPE);
 }
 
 struct thr_arg {
@@ -498,7 +498,7 @@ static void *sigpipe_thread(void *p)
 
 	a->ret = write(a->fd, "x", 1);
 	a->err = errno;
-	a->pending = mp_pending(SIGPIPE);
+	a->pending = tst_pending(SIGPIPE);
 	/*
 	 * Leave it pending: a thread-private signal goes away with the
 	 * thread, a process-wide one would stay for the main thread to see.
@@ -515,17 +515,17 @@ TEST_F(sig, sigpipe_is_thread_directed)
 	struct thr_arg a = { .fd = -1 };
 	pthread_t t;
 
-	MP_START();
-	ASSERT_EQ(0, mp_default(SIGPIPE));
-	ASSERT_EQ(0, mp_block(SIGPIPE, true));	/* inherited by the thread */
-	mp_close(&self->mp.rfd);
-	a.fd = self->mp.wfd;
+	TST_START();
+	ASSERT_EQ(0, tst_default(SIGPIPE));
+	ASSERT_EQ(0, tst_block(SIGPIPE, true));	/* inherited by the thread */
+	tst_close(&self->pipe.rfd);
+	a.fd = self->pipe.wfd;
 	ASSERT_EQ(0, pthread_create(&t, NULL, sigpipe_thread, &a));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	ASSERT_EQ(-1, a.ret);
 	ASSERT_EQ(EPIPE, a.err);
 	ASSERT_TRUE(a.pending);
-	ASSERT_FALSE(mp_pending(SIGPIPE));
+	ASSERT_FALSE(tst_pending(SIGPIPE));
 }
 
 /*
@@ -534,26 +534,26 @@ TEST_F(sig, sigpipe_is_thread_directed)
  */
 TEST_F(sig, blocked_writer_epipe_on_reader_close)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_sig_res = res;
-		mp_catch(SIGPIPE, false);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 4096, 7, 0);
+		close(self->pipe.rfd);
+		tst_sig_res = res;
+		tst_catch(SIGPIPE, false);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 4096, 7, 0);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.rfd);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.rfd);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(-1, res->ret);
 	ASSERT_EQ(EPIPE, res->err);
 	ASSERT_EQ(1, res->sigs);
@@ -565,26 +565,26 @@ TEST_F(sig, blocked_writer_epipe_on_reader_close)
  */
 TEST_F(sig, blocked_writer_short_count_and_sigpipe)
 {
-	struct mp_res *res = mp_shared(sizeof(*res));
+	struct tst_res *res = tst_shared(sizeof(*res));
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, res);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_sig_res = res;
-		mp_catch(SIGPIPE, false);
-		mp_ready(&self->mp);
-		res->ret = mp_write_pattern(self->mp.wfd, 100000, 8, 0);
+		close(self->pipe.rfd);
+		tst_sig_res = res;
+		tst_catch(SIGPIPE, false);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 100000, 8, 0);
 		res->err = errno;
 		_exit(0);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.rfd);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(MP_CAPACITY, res->ret);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.rfd);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(TST_CAPACITY, res->ret);
 	ASSERT_EQ(1, res->sigs);
 }
 
@@ -596,19 +596,19 @@ TEST_F(sig, blocked_writer_killed_by_sigpipe)
 {
 	pid_t pid;
 
-	MP_START();
-	pid = mp_fork(&self->mp);
+	TST_START();
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_default(SIGPIPE);
-		mp_ready(&self->mp);
-		_exit(mp_write_pattern(self->mp.wfd, 100000, 9, 0) < 0 ?
+		close(self->pipe.rfd);
+		tst_default(SIGPIPE);
+		tst_ready(&self->pipe);
+		_exit(tst_write_pattern(self->pipe.wfd, 100000, 9, 0) < 0 ?
 		      1 : 2);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
-	mp_close(&self->mp.rfd);
-	MP_ASSERT_KILLED(&self->mp, pid, SIGPIPE);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	tst_close(&self->pipe.rfd);
+	TST_ASSERT_KILLED(&self->pipe, pid, SIGPIPE);
 }
 
 /*
@@ -619,16 +619,16 @@ TEST_F(sig, pending_signal_does_not_stop_read)
 {
 	char buf[8];
 
-	MP_START();
-	ASSERT_EQ(0, mp_catch(SIGUSR1, false));
-	ASSERT_EQ(0, mp_block(SIGUSR1, true));
+	TST_START();
+	ASSERT_EQ(0, tst_catch(SIGUSR1, false));
+	ASSERT_EQ(0, tst_block(SIGUSR1, true));
 	ASSERT_EQ(0, raise(SIGUSR1));
-	ASSERT_TRUE(mp_pending(SIGUSR1));
-	ASSERT_EQ(2, write(self->mp.wfd, "ok", 2));
-	ASSERT_EQ(2, read(self->mp.rfd, buf, sizeof(buf)));
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 1, 0));
-	mp_discard_pending(SIGUSR1);
-	ASSERT_EQ(0, mp_sig_count);
+	ASSERT_TRUE(tst_pending(SIGUSR1));
+	ASSERT_EQ(2, write(self->pipe.wfd, "ok", 2));
+	ASSERT_EQ(2, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 1, 0));
+	tst_discard_pending(SIGUSR1);
+	ASSERT_EQ(0, tst_sig_count);
 }
 
 TEST_HARNESS_MAIN

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Pipe capacity: F_GETPIPE_SZ / F_SETPIPE_SZ on kernel pipes and FIFOs,
- * MINIPIPE_IOC_GET_SIZE / _SET_SIZE on minipipes (mp_get_size() and
- * mp_set_size() pick the call; the assertions are the same).  Rules
+ * MINIPIPE_IOC_GET_SIZE / _SET_SIZE on minipipes (tst_get_size() and
+ * tst_set_size() pick the call; the assertions are the same).  Rules
  * (docs/semantics.md) R100-R103, R65, R72, R2, R52 (LTP pipe2_04,
  * fcntl30, fcntl37).
  *
@@ -13,7 +13,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(size)
+TST_FIXTURE(size)
 
 /* ---- capabilities ------------------------------------------------------ */
 
@@ -58,17 +58,17 @@ static int drop_cap(int cap)
  */
 static long fill_pages(int wfd, long limit)
 {
-	static char page[MP_PAGE];
-	bool nb = mp_is_nonblock(wfd);
+	static char page[TST_PAGE];
+	bool nb = tst_is_nonblock(wfd);
 	long total = 0;
 	ssize_t r = 0;
 
-	mp_set_nonblock(wfd, true);
+	tst_set_nonblock(wfd, true);
 	while (total <= limit && (r = write(wfd, page, sizeof(page))) > 0)
 		total += r;
 	if (r >= 0 || errno != EAGAIN)
 		total = -1;
-	mp_set_nonblock(wfd, nb);
+	tst_set_nonblock(wfd, nb);
 	return total;
 }
 
@@ -76,23 +76,23 @@ static long fill_pages(int wfd, long limit)
 static bool read_pattern(int rfd, size_t len, unsigned int seed, size_t off)
 {
 	static char buf[1 << 20];
-	bool nb = mp_is_nonblock(rfd);
+	bool nb = tst_is_nonblock(rfd);
 	size_t got = 0;
 	ssize_t r = 1;
 
-	mp_set_nonblock(rfd, true);
+	tst_set_nonblock(rfd, true);
 	while (got < len && r > 0) {
 		size_t want = len - got < sizeof(buf) ? len - got : sizeof(buf);
 
 		r = read(rfd, buf, want);
 		if (r > 0) {
-			if (mp_check_pattern(buf, r, seed, off + got) != -1)
+			if (tst_check_pattern(buf, r, seed, off + got) != -1)
 				r = -1;
 			else
 				got += r;
 		}
 	}
-	mp_set_nonblock(rfd, nb);
+	tst_set_nonblock(rfd, nb);
 	return got == len;
 }
 
@@ -106,25 +106,25 @@ TEST_F(size, shared_by_both_ends)
 {
 	int r2;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(131072, mp_set_size(&self->mp, self->mp.rfd, 131072));
-	ASSERT_EQ(131072, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(131072, mp_get_size(&self->mp, self->mp.rfd));
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.wfd, 8192));
-	ASSERT_EQ(8192, mp_get_size(&self->mp, self->mp.rfd));
-	if (self->mp.v->has_path) {
-		r2 = open(self->mp.path, O_RDONLY | O_NONBLOCK);
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(131072, tst_set_size(&self->pipe, self->pipe.rfd, 131072));
+	ASSERT_EQ(131072, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(131072, tst_get_size(&self->pipe, self->pipe.rfd));
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.wfd, 8192));
+	ASSERT_EQ(8192, tst_get_size(&self->pipe, self->pipe.rfd));
+	if (self->pipe.v->has_path) {
+		r2 = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
 		ASSERT_LE(0, r2);
-		ASSERT_EQ(8192, mp_get_size(&self->mp, r2));
-		ASSERT_EQ(16384, mp_set_size(&self->mp, r2, 16384));
-		ASSERT_EQ(16384, mp_get_size(&self->mp, self->mp.wfd));
+		ASSERT_EQ(8192, tst_get_size(&self->pipe, r2));
+		ASSERT_EQ(16384, tst_set_size(&self->pipe, r2, 16384));
+		ASSERT_EQ(16384, tst_get_size(&self->pipe, self->pipe.wfd));
 		close(r2);
 	} else {
-		r2 = dup(self->mp.rfd);
+		r2 = dup(self->pipe.rfd);
 		ASSERT_LE(0, r2);
-		ASSERT_EQ(8192, mp_get_size(&self->mp, r2));
+		ASSERT_EQ(8192, tst_get_size(&self->pipe, r2));
 		close(r2);
 	}
 }
@@ -143,34 +143,34 @@ TEST_F(size, rounding_table)
 	};
 	unsigned int i;
 
-	MP_START();
+	TST_START();
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		int fd = i & 1 ? self->mp.wfd : self->mp.rfd;
+		int fd = i & 1 ? self->pipe.wfd : self->pipe.rfd;
 
-		ASSERT_EQ(t[i].size, mp_set_size(&self->mp, fd, t[i].arg))
+		ASSERT_EQ(t[i].size, tst_set_size(&self->pipe, fd, t[i].arg))
 			TH_LOG("set %ld", t[i].arg);
-		ASSERT_EQ(t[i].size, mp_get_size(&self->mp, self->mp.rfd));
-		ASSERT_EQ(t[i].size, mp_get_size(&self->mp, self->mp.wfd));
+		ASSERT_EQ(t[i].size, tst_get_size(&self->pipe, self->pipe.rfd));
+		ASSERT_EQ(t[i].size, tst_get_size(&self->pipe, self->pipe.wfd));
 	}
 }
 
 /* R101 (LTP fcntl37): more than 2^31, or an int -1 -> EINVAL, no change. */
 TEST_F(size, too_large_einval)
 {
-	MP_START();
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.rfd, 8192));
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.rfd, (1L << 31) + 1));
+	TST_START();
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.rfd, (1L << 31) + 1));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.wfd, -1));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.wfd, -1));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.wfd, 0xffffffffL));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.wfd, 0xffffffffL));
 	ASSERT_EQ(EINVAL, errno);
 	/*
 	 * Not INT_MIN nor anything above 2^32: newer kernels read the
 	 * argument as an unsigned int (docs/semantics.md section 16, D7),
 	 * so those differ.
 	 */
-	ASSERT_EQ(8192, mp_get_size(&self->mp, self->mp.wfd));
+	ASSERT_EQ(8192, tst_get_size(&self->pipe, self->pipe.wfd));
 }
 
 /*
@@ -179,25 +179,25 @@ TEST_F(size, too_large_einval)
  */
 TEST_F(size, capacity_follows_size)
 {
-	static char buf[MP_PAGE];
+	static char buf[TST_PAGE];
 
-	MP_START();
-	ASSERT_EQ(4096, mp_set_size(&self->mp, self->mp.wfd, 1));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(POLLOUT | POLLWRNORM, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(1, write(self->mp.wfd, buf, 1));
-	ASSERT_EQ(0, mp_revents(self->mp.wfd, MP_POLL_ALL));
-	ASSERT_EQ(4095, write(self->mp.wfd, buf, 4095));
-	ASSERT_EQ(-1, write(self->mp.wfd, buf, 1));
+	TST_START();
+	ASSERT_EQ(4096, tst_set_size(&self->pipe, self->pipe.wfd, 1));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(POLLOUT | POLLWRNORM, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	ASSERT_EQ(0, tst_revents(self->pipe.wfd, TST_POLL_ALL));
+	ASSERT_EQ(4095, write(self->pipe.wfd, buf, 4095));
+	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 1));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(4096, mp_drain(self->mp.rfd));
+	ASSERT_EQ(4096, tst_drain(self->pipe.rfd));
 
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.rfd, 8192));
-	ASSERT_EQ(8192, fill_pages(self->mp.wfd, 1 << 22));
-	ASSERT_EQ(8192, mp_drain(self->mp.rfd));
-	ASSERT_EQ(262144, mp_set_size(&self->mp, self->mp.rfd, 262144));
-	ASSERT_EQ(262144, fill_pages(self->mp.wfd, 1 << 22));
-	ASSERT_EQ(262144, mp_nread(self->mp.rfd));
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
+	ASSERT_EQ(8192, fill_pages(self->pipe.wfd, 1 << 22));
+	ASSERT_EQ(8192, tst_drain(self->pipe.rfd));
+	ASSERT_EQ(262144, tst_set_size(&self->pipe, self->pipe.rfd, 262144));
+	ASSERT_EQ(262144, fill_pages(self->pipe.wfd, 1 << 22));
+	ASSERT_EQ(262144, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -206,38 +206,38 @@ TEST_F(size, capacity_follows_size)
  */
 TEST_F(size, ebusy_counts_slots)
 {
-	static char buf[MP_PAGE];
+	static char buf[TST_PAGE];
 
-	MP_START();
-	ASSERT_EQ(4095, mp_write_pattern(self->mp.wfd, 4095, 3, 0));
-	ASSERT_EQ(2, mp_write_pattern(self->mp.wfd, 2, 3, 4095));
-	ASSERT_EQ(4094, read(self->mp.rfd, buf, 4094));
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.rfd, 4096));
+	TST_START();
+	ASSERT_EQ(4095, tst_write_pattern(self->pipe.wfd, 4095, 3, 0));
+	ASSERT_EQ(2, tst_write_pattern(self->pipe.wfd, 2, 3, 4095));
+	ASSERT_EQ(4094, read(self->pipe.rfd, buf, 4094));
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.rfd, 4096));
 	ASSERT_EQ(EBUSY, errno);
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.rfd, 8192));
-	ASSERT_EQ(8192, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
-	ASSERT_TRUE(read_pattern(self->mp.rfd, 3, 3, 4094));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
+	ASSERT_EQ(8192, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
+	ASSERT_TRUE(read_pattern(self->pipe.rfd, 3, 3, 4094));
 	/* Now empty: one page is fine. */
-	ASSERT_EQ(4096, mp_set_size(&self->mp, self->mp.wfd, 4096));
+	ASSERT_EQ(4096, tst_set_size(&self->pipe, self->pipe.wfd, 4096));
 }
 
 /* R103 (P17): a full 64 KiB pipe cannot shrink; keeping or growing can. */
 TEST_F(size, full_pipe_ebusy)
 {
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_write_pattern(self->mp.wfd, MP_CAPACITY, 4, 0));
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.wfd, 32768));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_write_pattern(self->pipe.wfd, TST_CAPACITY, 4, 0));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.wfd, 32768));
 	ASSERT_EQ(EBUSY, errno);
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.rfd, 4096));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.rfd, 4096));
 	ASSERT_EQ(EBUSY, errno);
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, mp_set_size(&self->mp, self->mp.rfd, MP_CAPACITY));
-	ASSERT_EQ(131072, mp_set_size(&self->mp, self->mp.rfd, 131072));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_TRUE(read_pattern(self->mp.rfd, MP_CAPACITY, 4, 0));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_set_size(&self->pipe, self->pipe.rfd, TST_CAPACITY));
+	ASSERT_EQ(131072, tst_set_size(&self->pipe, self->pipe.rfd, 131072));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_TRUE(read_pattern(self->pipe.rfd, TST_CAPACITY, 4, 0));
 }
 
 /*
@@ -246,27 +246,27 @@ TEST_F(size, full_pipe_ebusy)
  */
 TEST_F(size, data_survives_resize)
 {
-	MP_START();
+	TST_START();
 	/* 3 full slots and one of 100 bytes; read into the first slot. */
-	ASSERT_EQ(12388, mp_write_pattern(self->mp.wfd, 12388, 5, 0));
-	ASSERT_TRUE(read_pattern(self->mp.rfd, 1000, 5, 0));
-	ASSERT_EQ(1048576, mp_set_size(&self->mp, self->mp.rfd, 1048576));
-	ASSERT_EQ(11388, mp_nread(self->mp.wfd));
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.rfd, 8192));
+	ASSERT_EQ(12388, tst_write_pattern(self->pipe.wfd, 12388, 5, 0));
+	ASSERT_TRUE(read_pattern(self->pipe.rfd, 1000, 5, 0));
+	ASSERT_EQ(1048576, tst_set_size(&self->pipe, self->pipe.rfd, 1048576));
+	ASSERT_EQ(11388, tst_nread(self->pipe.wfd));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
 	ASSERT_EQ(EBUSY, errno);
-	ASSERT_EQ(16384, mp_set_size(&self->mp, self->mp.wfd, 16384));
-	ASSERT_EQ(11388, mp_nread(self->mp.wfd));
+	ASSERT_EQ(16384, tst_set_size(&self->pipe, self->pipe.wfd, 16384));
+	ASSERT_EQ(11388, tst_nread(self->pipe.wfd));
 	/* The last slot (100 bytes) still takes a merge; no slot is free. */
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(1000, mp_write_pattern(self->mp.wfd, 1000, 5, 12388));
-	ASSERT_EQ(-1, mp_write_pattern(self->mp.wfd, 4096, 5, 13388));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(1000, tst_write_pattern(self->pipe.wfd, 1000, 5, 12388));
+	ASSERT_EQ(-1, tst_write_pattern(self->pipe.wfd, 4096, 5, 13388));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(65536, mp_set_size(&self->mp, self->mp.wfd, 65536));
-	ASSERT_EQ(50000, mp_write_pattern(self->mp.wfd, 50000, 5, 13388));
-	ASSERT_EQ(-1, mp_set_size(&self->mp, self->mp.rfd, 4096));
+	ASSERT_EQ(65536, tst_set_size(&self->pipe, self->pipe.wfd, 65536));
+	ASSERT_EQ(50000, tst_write_pattern(self->pipe.wfd, 50000, 5, 13388));
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.rfd, 4096));
 	ASSERT_EQ(EBUSY, errno);
-	ASSERT_TRUE(read_pattern(self->mp.rfd, 62388, 5, 1000));
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_TRUE(read_pattern(self->pipe.rfd, 62388, 5, 1000));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -278,26 +278,26 @@ TEST_F(size, resize_wakes_blocked_writer)
 {
 	pid_t pid;
 
-	MP_START();
-	ASSERT_EQ(4096, mp_set_size(&self->mp, self->mp.wfd, 0));
-	ASSERT_EQ(4096, mp_write_pattern(self->mp.wfd, 4096, 6, 0));
-	pid = mp_fork(&self->mp);
+	TST_START();
+	ASSERT_EQ(4096, tst_set_size(&self->pipe, self->pipe.wfd, 0));
+	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 6, 0));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.rfd);
-		mp_ready(&self->mp);
-		_exit(mp_write_pattern(self->mp.wfd, 4096, 6, 4096) == 4096 ? 0 : 1);
+		close(self->pipe.rfd);
+		tst_ready(&self->pipe);
+		_exit(tst_write_pattern(self->pipe.wfd, 4096, 6, 4096) == 4096 ? 0 : 1);
 	}
-	MP_ASSERT_BLOCKED(&self->mp, pid);
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	/* Same size: no room, the writer sleeps on. */
-	ASSERT_EQ(4096, mp_set_size(&self->mp, self->mp.rfd, 4096));
-	ASSERT_TRUE(mp_stays_blocked(pid));
-	ASSERT_EQ(4096, mp_nread(self->mp.rfd));
+	ASSERT_EQ(4096, tst_set_size(&self->pipe, self->pipe.rfd, 4096));
+	ASSERT_TRUE(tst_stays_blocked(pid));
+	ASSERT_EQ(4096, tst_nread(self->pipe.rfd));
 	/* One more slot: the write goes in. */
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.rfd, 8192));
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(8192, mp_nread(self->mp.rfd));
-	ASSERT_TRUE(read_pattern(self->mp.rfd, 8192, 6, 0));
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(8192, tst_nread(self->pipe.rfd));
+	ASSERT_TRUE(read_pattern(self->pipe.rfd, 8192, 6, 0));
 }
 
 /*
@@ -310,34 +310,34 @@ TEST_F(size, grow_beyond_max_eperm)
 	unsigned long max;
 	pid_t pid;
 
-	MP_START();
-	max = mp_max_size(&self->mp);
-	ASSERT_NE(0, max) TH_LOG("cannot read the size limit of %s", self->mp.v->name);
-	if (max > (1ul << 30) || max < MP_CAPACITY)
+	TST_START();
+	max = tst_max_size(&self->pipe);
+	ASSERT_NE(0, max) TH_LOG("cannot read the size limit of %s", self->pipe.v->name);
+	if (max > (1ul << 30) || max < TST_CAPACITY)
 		SKIP(return, "limit %lu: 2 x limit is not a plain EPERM case", max);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		if (drop_cap(CAP_SYS_RESOURCE))
 			_exit(10);
-		if (mp_set_size(&self->mp, self->mp.rfd, 2 * max) != -1 || errno != EPERM)
+		if (tst_set_size(&self->pipe, self->pipe.rfd, 2 * max) != -1 || errno != EPERM)
 			_exit(11);
-		if (mp_set_size(&self->mp, self->mp.wfd, max + 1) != -1 || errno != EPERM)
+		if (tst_set_size(&self->pipe, self->pipe.wfd, max + 1) != -1 || errno != EPERM)
 			_exit(12);
-		if (mp_get_size(&self->mp, self->mp.wfd) != MP_CAPACITY)
+		if (tst_get_size(&self->pipe, self->pipe.wfd) != TST_CAPACITY)
 			_exit(13);
-		if (mp_set_size(&self->mp, self->mp.rfd, max) != (long)max)
+		if (tst_set_size(&self->pipe, self->pipe.rfd, max) != (long)max)
 			_exit(14);
-		if (mp_set_size(&self->mp, self->mp.wfd, max) != (long)max)
+		if (tst_set_size(&self->pipe, self->pipe.wfd, max) != (long)max)
 			_exit(15);
-		if (mp_set_size(&self->mp, self->mp.wfd, 2 * max) != -1 || errno != EPERM)
+		if (tst_set_size(&self->pipe, self->pipe.wfd, 2 * max) != -1 || errno != EPERM)
 			_exit(16);
-		if (mp_set_size(&self->mp, self->mp.rfd, 8192) != 8192)
+		if (tst_set_size(&self->pipe, self->pipe.rfd, 8192) != 8192)
 			_exit(17);
 		_exit(0);
 	}
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(8192, mp_get_size(&self->mp, self->mp.rfd));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(8192, tst_get_size(&self->pipe, self->pipe.rfd));
 }
 
 /*
@@ -350,33 +350,33 @@ TEST_F(size, keep_above_max_without_cap)
 	unsigned long max;
 	pid_t pid;
 
-	MP_START();
-	max = mp_max_size(&self->mp);
-	ASSERT_NE(0, max) TH_LOG("cannot read the size limit of %s", self->mp.v->name);
-	if (max > (1ul << 29) || max < MP_CAPACITY)
+	TST_START();
+	max = tst_max_size(&self->pipe);
+	ASSERT_NE(0, max) TH_LOG("cannot read the size limit of %s", self->pipe.v->name);
+	if (max > (1ul << 29) || max < TST_CAPACITY)
 		SKIP(return, "limit %lu: too large to go beyond here", max);
 	if (!has_cap(CAP_SYS_RESOURCE))
 		SKIP(return, "no CAP_SYS_RESOURCE here: cannot grow beyond %lu", max);
-	ASSERT_EQ((long)(2 * max), mp_set_size(&self->mp, self->mp.wfd, 2 * max));
-	ASSERT_EQ(3, write(self->mp.wfd, "big", 3));
-	pid = mp_fork(&self->mp);
+	ASSERT_EQ((long)(2 * max), tst_set_size(&self->pipe, self->pipe.wfd, 2 * max));
+	ASSERT_EQ(3, write(self->pipe.wfd, "big", 3));
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		if (drop_cap(CAP_SYS_RESOURCE))
 			_exit(10);
-		if (mp_set_size(&self->mp, self->mp.rfd, 2 * max) != (long)(2 * max))
+		if (tst_set_size(&self->pipe, self->pipe.rfd, 2 * max) != (long)(2 * max))
 			_exit(11);
-		if (mp_set_size(&self->mp, self->mp.wfd, 4 * max) != -1 || errno != EPERM)
+		if (tst_set_size(&self->pipe, self->pipe.wfd, 4 * max) != -1 || errno != EPERM)
 			_exit(12);
-		if (mp_set_size(&self->mp, self->mp.rfd, max) != (long)max)
+		if (tst_set_size(&self->pipe, self->pipe.rfd, max) != (long)max)
 			_exit(13);
-		if (mp_set_size(&self->mp, self->mp.wfd, 2 * max) != -1 || errno != EPERM)
+		if (tst_set_size(&self->pipe, self->pipe.wfd, 2 * max) != -1 || errno != EPERM)
 			_exit(14);
 		_exit(0);
 	}
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ((long)max, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(3, mp_nread(self->mp.rfd));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ((long)max, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(3, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -387,22 +387,22 @@ TEST_F(size, named_forgets_size_on_last_close)
 {
 	int r2;
 
-	MP_START();
-	if (!self->mp.v->has_path)
-		SKIP(return, "%s: cannot be reopened once closed", self->mp.v->name);
-	ASSERT_EQ(8192, mp_set_size(&self->mp, self->mp.rfd, 8192));
+	TST_START();
+	if (!self->pipe.v->has_path)
+		SKIP(return, "%s: cannot be reopened once closed", self->pipe.v->name);
+	ASSERT_EQ(8192, tst_set_size(&self->pipe, self->pipe.rfd, 8192));
 	/* The writer keeps the pipe: a new reader sees the size. */
-	mp_close(&self->mp.rfd);
-	r2 = mp_open_timeout(self->mp.path, O_RDONLY, MP_WATCHDOG_SECS);
+	tst_close(&self->pipe.rfd);
+	r2 = tst_open_timeout(self->pipe.path, O_RDONLY, TST_WATCHDOG_SECS);
 	ASSERT_LE(0, r2);
-	ASSERT_EQ(8192, mp_get_size(&self->mp, r2));
+	ASSERT_EQ(8192, tst_get_size(&self->pipe, r2));
 	close(r2);
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	/* Everybody gone: a fresh pipe of the default size. */
-	ASSERT_EQ(0, mp_open_pair(&self->mp));
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.wfd));
-	ASSERT_EQ(MP_CAPACITY, fill_pages(self->mp.wfd, 1 << 22));
+	ASSERT_EQ(0, tst_open_pair(&self->pipe));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.wfd));
+	ASSERT_EQ(TST_CAPACITY, fill_pages(self->pipe.wfd, 1 << 22));
 }
 
 /*
@@ -416,13 +416,13 @@ TEST_F(size, foreign_size_calls_refused)
 {
 	int i, fds[2];
 
-	MP_START();
-	fds[0] = self->mp.rfd;
-	fds[1] = self->mp.wfd;
+	TST_START();
+	fds[0] = self->pipe.rfd;
+	fds[1] = self->pipe.wfd;
 	for (i = 0; i < 2; i++) {
-		ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, fds[i]));
-		ASSERT_EQ(mp_is_minipipe(&self->mp), minipipe_is_minipipe(fds[i]));
-		if (mp_is_minipipe(&self->mp)) {
+		ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, fds[i]));
+		ASSERT_EQ(tst_is_minipipe(&self->pipe), minipipe_is_minipipe(fds[i]));
+		if (tst_is_minipipe(&self->pipe)) {
 			ASSERT_EQ(-1, fcntl(fds[i], F_GETPIPE_SZ));
 			ASSERT_EQ(EBADF, errno);
 			ASSERT_EQ(-1, fcntl(fds[i], F_SETPIPE_SZ, 8192));
@@ -434,7 +434,7 @@ TEST_F(size, foreign_size_calls_refused)
 			ASSERT_EQ(ENOTTY, errno);
 		}
 	}
-	ASSERT_EQ(MP_CAPACITY, mp_get_size(&self->mp, self->mp.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.rfd));
 }
 
 TEST_HARNESS_MAIN

@@ -23,7 +23,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(splice)
+TST_FIXTURE(splice)
 
 /* A helper kernel pipe, closed by the teardown (close_range). */
 static void helper_pipe(struct __test_metadata *_metadata, int h[2])
@@ -52,12 +52,12 @@ static bool read_check(int fd, size_t len, unsigned int seed, size_t off)
 				 got, len, r, r ? strerror(errno) : "EOF");
 			return false;
 		}
-		bad = mp_check_pattern(buf, r, seed, off + got);
+		bad = tst_check_pattern(buf, r, seed, off + got);
 		if (bad != -1) {
 			snprintf(check_why, sizeof(check_why),
 				 "wrong byte at %zu of %zu: 0x%02x, expected 0x%02x",
 				 got + bad, len, (unsigned char)buf[bad],
-				 mp_byte(seed, off + got + bad));
+				 tst_byte(seed, off + got + bad));
 			return false;
 		}
 		got += r;
@@ -78,19 +78,19 @@ TEST_F(splice, variant_to_pipe)
 	ssize_t moved = 0, r;
 	int h[2];
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	ASSERT_EQ(10000, mp_write_pattern(self->mp.wfd, 10000, 1, 0));
-	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(10000, tst_write_pattern(self->pipe.wfd, 10000, 1, 0));
+	tst_watchdog(TST_WATCHDOG_SECS);
 	while (moved < 10000) {
-		r = splice(self->mp.rfd, NULL, h[1], NULL, 20000, 0);
+		r = splice(self->pipe.rfd, NULL, h[1], NULL, 20000, 0);
 		ASSERT_LT(0, r) TH_LOG("splice: %s", strerror(errno));
 		moved += r;
 	}
-	mp_watchdog(0);
+	tst_watchdog(0);
 	ASSERT_EQ(10000, moved);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
-	ASSERT_EQ(10000, mp_nread(h[0]));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(10000, tst_nread(h[0]));
 	ASSERT_READ_CHECK(h[0], 10000, 1, 0);
 }
 
@@ -100,19 +100,19 @@ TEST_F(splice, pipe_to_variant)
 	ssize_t moved = 0, r;
 	int h[2];
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	ASSERT_EQ(10000, mp_write_pattern(h[1], 10000, 2, 0));
-	mp_watchdog(MP_WATCHDOG_SECS);
+	ASSERT_EQ(10000, tst_write_pattern(h[1], 10000, 2, 0));
+	tst_watchdog(TST_WATCHDOG_SECS);
 	while (moved < 10000) {
-		r = splice(h[0], NULL, self->mp.wfd, NULL, 10000 - moved, 0);
+		r = splice(h[0], NULL, self->pipe.wfd, NULL, 10000 - moved, 0);
 		ASSERT_LT(0, r) TH_LOG("splice: %s", strerror(errno));
 		moved += r;
 	}
-	mp_watchdog(0);
-	ASSERT_EQ(0, mp_nread(h[0]));
-	ASSERT_EQ(10000, mp_nread(self->mp.rfd));
-	ASSERT_READ_CHECK(self->mp.rfd, 10000, 2, 0);
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_nread(h[0]));
+	ASSERT_EQ(10000, tst_nread(self->pipe.rfd));
+	ASSERT_READ_CHECK(self->pipe.rfd, 10000, 2, 0);
 }
 
 /*
@@ -123,24 +123,24 @@ TEST_F(splice, pipe_to_variant)
  */
 TEST_F(splice, spliced_bytes_not_overwritten)
 {
-	static char page[MP_PAGE];
+	static char page[TST_PAGE];
 	int h[2], i;
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	ASSERT_EQ(100, mp_write_pattern(self->mp.wfd, 100, 7, 0));
-	ASSERT_EQ(100, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 7, 0));
+	ASSERT_EQ(100, splice(self->pipe.rfd, NULL, h[1], NULL, 100, 0));
 	/* Half of a slot, too: the rest stays in the variant. */
-	ASSERT_EQ(200, mp_write_pattern(self->mp.wfd, 200, 8, 0));
-	ASSERT_EQ(50, splice(self->mp.rfd, NULL, h[1], NULL, 50, 0));
-	ASSERT_EQ(150, mp_nread(self->mp.rfd));
-	ASSERT_READ_CHECK(self->mp.rfd, 150, 8, 50);
-	for (i = 0; i < 2 * MP_SLOTS; i++) {
+	ASSERT_EQ(200, tst_write_pattern(self->pipe.wfd, 200, 8, 0));
+	ASSERT_EQ(50, splice(self->pipe.rfd, NULL, h[1], NULL, 50, 0));
+	ASSERT_EQ(150, tst_nread(self->pipe.rfd));
+	ASSERT_READ_CHECK(self->pipe.rfd, 150, 8, 50);
+	for (i = 0; i < 2 * TST_SLOTS; i++) {
 		memset(page, 'a' + i % 26, sizeof(page));
-		ASSERT_EQ(MP_PAGE, write(self->mp.wfd, page, MP_PAGE));
-		ASSERT_EQ(MP_PAGE, read(self->mp.rfd, page, MP_PAGE));
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+		ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
 	}
-	ASSERT_EQ(150, mp_nread(h[0]));
+	ASSERT_EQ(150, tst_nread(h[0]));
 	ASSERT_READ_CHECK(h[0], 100, 7, 0);
 	ASSERT_READ_CHECK(h[0], 50, 8, 0);
 }
@@ -158,16 +158,16 @@ TEST_F_TIMEOUT(splice, stream_through_variant, 120)
 	size_t got = 0;
 	ssize_t r;
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, in);
 	helper_pipe(_metadata, out);
-	feeder = mp_fork(&self->mp);
+	feeder = tst_fork(&self->pipe);
 	ASSERT_LE(0, feeder);
 	if (feeder == 0) {
 		size_t off = 0, n;
 
-		close(self->mp.rfd);
-		close(self->mp.wfd);
+		close(self->pipe.rfd);
+		close(self->pipe.wfd);
 		close(in[0]);
 		close(out[0]);
 		close(out[1]);
@@ -175,28 +175,28 @@ TEST_F_TIMEOUT(splice, stream_through_variant, 120)
 			n = 1 + (off * 7919) % 20000;
 			if (n > total - off)
 				n = total - off;
-			if (mp_write_pattern(in[1], n, 3, off) != (ssize_t)n)
+			if (tst_write_pattern(in[1], n, 3, off) != (ssize_t)n)
 				_exit(1);
 			off += n;
 		}
 		_exit(0);
 	}
-	mover = mp_fork(&self->mp);
+	mover = tst_fork(&self->pipe);
 	ASSERT_LE(0, mover);
 	if (mover == 0) {
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		close(in[1]);
 		close(out[0]);
 		close(out[1]);
-		while ((r = splice(in[0], NULL, self->mp.wfd, NULL, 65536, 0)) > 0)
+		while ((r = splice(in[0], NULL, self->pipe.wfd, NULL, 65536, 0)) > 0)
 			;
 		_exit(r == 0 ? 0 : 2);
 	}
 	close(in[0]);
 	close(in[1]);
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	for (;;) {
-		r = splice(self->mp.rfd, NULL, out[1], NULL, 65536, 0);
+		r = splice(self->pipe.rfd, NULL, out[1], NULL, 65536, 0);
 		ASSERT_LE(0, r) TH_LOG("splice: %s", strerror(errno));
 		if (r == 0)
 			break;
@@ -204,8 +204,8 @@ TEST_F_TIMEOUT(splice, stream_through_variant, 120)
 		got += r;
 	}
 	ASSERT_EQ(total, got);
-	MP_ASSERT_EXIT(&self->mp, feeder, 0);
-	MP_ASSERT_EXIT(&self->mp, mover, 0);
+	TST_ASSERT_EXIT(&self->pipe, feeder, 0);
+	TST_ASSERT_EXIT(&self->pipe, mover, 0);
 }
 
 /*
@@ -217,28 +217,28 @@ TEST_F(splice, nonblocking_fds)
 {
 	int h[2];
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, true));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, splice(self->pipe.rfd, NULL, h[1], NULL, 100, 0));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(0, mp_nread(h[0]));
+	ASSERT_EQ(0, tst_nread(h[0]));
 
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(100, mp_write_pattern(h[1], 100, 4, 0));
-	ASSERT_EQ(-1, splice(h[0], NULL, self->mp.wfd, NULL, 100, 0));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 4, 0));
+	ASSERT_EQ(-1, splice(h[0], NULL, self->pipe.wfd, NULL, 100, 0));
 	ASSERT_EQ(EAGAIN, errno);
-	ASSERT_EQ(100, mp_nread(h[0]));
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
+	ASSERT_EQ(100, tst_nread(h[0]));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 
-	ASSERT_EQ(MP_CAPACITY, mp_drain(self->mp.rfd));
-	mp_close(&self->mp.wfd);
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.rfd, false));
-	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 100, 0));
-	mp_watchdog(0);
+	ASSERT_EQ(TST_CAPACITY, tst_drain(self->pipe.rfd));
+	tst_close(&self->pipe.wfd);
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(0, splice(self->pipe.rfd, NULL, h[1], NULL, 100, 0));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, false));
+	ASSERT_EQ(0, splice(self->pipe.rfd, NULL, h[1], NULL, 100, 0));
+	tst_watchdog(0);
 	ASSERT_READ_CHECK(h[0], 100, 4, 0);
 }
 
@@ -247,13 +247,13 @@ TEST_F(splice, zero_length)
 {
 	int h[2];
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(0, splice(self->mp.rfd, NULL, h[1], NULL, 0, 0));
-	ASSERT_EQ(0, splice(h[0], NULL, self->mp.wfd, NULL, 0, 0));
-	mp_watchdog(0);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(0, splice(self->pipe.rfd, NULL, h[1], NULL, 0, 0));
+	ASSERT_EQ(0, splice(h[0], NULL, self->pipe.wfd, NULL, 0, 0));
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -262,11 +262,11 @@ TEST_F(splice, zero_length)
  */
 TEST_F(splice, same_pipe_einval)
 {
-	MP_START();
-	ASSERT_EQ(5, write(self->mp.wfd, "abcde", 5));
-	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, self->mp.wfd, NULL, 5, 0));
+	TST_START();
+	ASSERT_EQ(5, write(self->pipe.wfd, "abcde", 5));
+	ASSERT_EQ(-1, splice(self->pipe.rfd, NULL, self->pipe.wfd, NULL, 5, 0));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(5, mp_nread(self->mp.rfd));
+	ASSERT_EQ(5, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -279,24 +279,24 @@ TEST_F(splice, offsets_rejected)
 	loff_t off = 0;
 	int h[2];
 
-	MP_START();
+	TST_START();
 	helper_pipe(_metadata, h);
-	ASSERT_EQ(5, write(self->mp.wfd, "vwxyz", 5));
+	ASSERT_EQ(5, write(self->pipe.wfd, "vwxyz", 5));
 	ASSERT_EQ(3, write(h[1], "hij", 3));
 
-	ASSERT_EQ(-1, splice(self->mp.rfd, NULL, h[1], &off, 5, 0));
+	ASSERT_EQ(-1, splice(self->pipe.rfd, NULL, h[1], &off, 5, 0));
 	ASSERT_EQ(ESPIPE, errno);
-	ASSERT_EQ(-1, splice(h[0], &off, self->mp.wfd, NULL, 3, 0));
+	ASSERT_EQ(-1, splice(h[0], &off, self->pipe.wfd, NULL, 3, 0));
 	ASSERT_EQ(ESPIPE, errno);
 
-	ASSERT_EQ(-1, splice(self->mp.rfd, &off, h[1], NULL, 5, 0));
+	ASSERT_EQ(-1, splice(self->pipe.rfd, &off, h[1], NULL, 5, 0));
 	ASSERT_TRUE(errno == ESPIPE || errno == EINVAL) TH_LOG("errno %d", errno);
-	ASSERT_EQ(-1, splice(h[0], NULL, self->mp.wfd, &off, 3, 0));
+	ASSERT_EQ(-1, splice(h[0], NULL, self->pipe.wfd, &off, 3, 0));
 	ASSERT_TRUE(errno == ESPIPE || errno == EINVAL) TH_LOG("errno %d", errno);
 	ASSERT_EQ(0, off);
 
-	ASSERT_EQ(5, mp_nread(self->mp.rfd));
-	ASSERT_EQ(3, mp_nread(h[0]));
+	ASSERT_EQ(5, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(3, tst_nread(h[0]));
 }
 
 /* A temp regular file holding @len pattern bytes; -1 on failure. */
@@ -317,7 +317,7 @@ static int pattern_file(size_t len, unsigned int seed)
 	}
 	if (fd < 0)
 		return -1;
-	if (mp_write_pattern(fd, len, seed, 0) != (ssize_t)len) {
+	if (tst_write_pattern(fd, len, seed, 0) != (ssize_t)len) {
 		close(fd);
 		return -1;
 	}
@@ -337,29 +337,29 @@ TEST_F(splice, sendfile_from_file)
 	pid_t pid;
 	int fd;
 
-	MP_START();
+	TST_START();
 	fd = pattern_file(total, 5);
 	ASSERT_LE(0, fd);
-	mp_watchdog(MP_WATCHDOG_SECS);
-	ASSERT_EQ(30000, sendfile(self->mp.wfd, fd, &off, 30000));
-	mp_watchdog(0);
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(30000, sendfile(self->pipe.wfd, fd, &off, 30000));
+	tst_watchdog(0);
 	ASSERT_EQ(30000, off);
-	ASSERT_EQ(30000, mp_nread(self->mp.rfd));
-	ASSERT_READ_CHECK(self->mp.rfd, 30000, 5, 0);
+	ASSERT_EQ(30000, tst_nread(self->pipe.rfd));
+	ASSERT_READ_CHECK(self->pipe.rfd, 30000, 5, 0);
 
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		close(self->mp.wfd);
-		_exit(read_check(self->mp.rfd, total - 30000, 5, 30000) ? 0 : 1);
+		close(self->pipe.wfd);
+		_exit(read_check(self->pipe.rfd, total - 30000, 5, 30000) ? 0 : 1);
 	}
 	while ((size_t)off < total) {
-		r = sendfile(self->mp.wfd, fd, &off, total - off);
+		r = sendfile(self->pipe.wfd, fd, &off, total - off);
 		ASSERT_LT(0, r) TH_LOG("sendfile: %s", strerror(errno));
 	}
 	ASSERT_EQ((off_t)total, off);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 	close(fd);
 }
 
@@ -372,19 +372,19 @@ TEST_F(splice, sendfile_nonblock_full)
 	off_t off = 0;
 	int fd;
 
-	MP_START();
+	TST_START();
 	fd = pattern_file(8192, 6);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
-	ASSERT_EQ(0, mp_set_nonblock(self->mp.wfd, true));
-	ASSERT_EQ(-1, sendfile(self->mp.wfd, fd, &off, 4096));
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, sendfile(self->pipe.wfd, fd, &off, 4096));
 	ASSERT_EQ(EAGAIN, errno);
 	ASSERT_EQ(0, off);
-	ASSERT_EQ(MP_CAPACITY, mp_nread(self->mp.rfd));
-	ASSERT_EQ(MP_CAPACITY, mp_drain(self->mp.rfd));
-	ASSERT_EQ(4096, sendfile(self->mp.wfd, fd, &off, 4096));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY, tst_drain(self->pipe.rfd));
+	ASSERT_EQ(4096, sendfile(self->pipe.wfd, fd, &off, 4096));
 	ASSERT_EQ(4096, off);
-	ASSERT_READ_CHECK(self->mp.rfd, 4096, 6, 0);
+	ASSERT_READ_CHECK(self->pipe.rfd, 4096, 6, 0);
 	close(fd);
 }
 

@@ -11,7 +11,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(stress)
+TST_FIXTURE(stress)
 
 /* Long tests get more than the default 30 s: the VM runs under TCG. */
 #define STRESS_TIMEOUT	180
@@ -40,7 +40,7 @@ static void stream_bytes(uint64_t seed, uint64_t off, unsigned char *buf,
 /* Random I/O size: mostly large, often small, sometimes tiny. */
 static size_t rand_size(uint64_t *rnd, size_t max)
 {
-	uint64_t r = mp_rand(rnd);
+	uint64_t r = tst_rand(rnd);
 
 	switch (r & 3) {
 	case 0:
@@ -82,7 +82,7 @@ static void make_record(unsigned char *rec, size_t size, uint32_t w,
 	struct rec_hdr h = { REC_MAGIC, w, seq };
 
 	memcpy(rec, &h, sizeof(h));
-	mp_fill_pattern(rec + sizeof(h), size - sizeof(h), w * 100000 + seq,
+	tst_fill_pattern(rec + sizeof(h), size - sizeof(h), w * 100000 + seq,
 			0);
 }
 
@@ -91,7 +91,7 @@ static void make_record(unsigned char *rec, size_t size, uint32_t w,
  * record) and read the stream back with random read sizes.  Every record
  * must come out whole and each writer's records in order (R32, R150).
  */
-static void records(struct __test_metadata *_metadata, struct mp *m,
+static void records(struct __test_metadata *_metadata, struct tst_pipe *m,
 		    int nw, int nrec, size_t size)
 {
 	static unsigned char buf[256 * 1024], stage[256 * 1024 + 8192];
@@ -104,7 +104,7 @@ static void records(struct __test_metadata *_metadata, struct mp *m,
 
 	ASSERT_GE(16, nw);
 	for (i = 0; i < nw; i++) {
-		pids[i] = mp_fork(m);
+		pids[i] = tst_fork(m);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			unsigned char *rec = malloc(size);
@@ -121,7 +121,7 @@ static void records(struct __test_metadata *_metadata, struct mp *m,
 			_exit(0);
 		}
 	}
-	mp_close(&m->wfd);
+	tst_close(&m->wfd);
 
 	for (;;) {
 		size_t want = rand_size(&rnd, sizeof(buf));
@@ -148,7 +148,7 @@ static void records(struct __test_metadata *_metadata, struct mp *m,
 			ASSERT_EQ(next[h.writer], h.seq) {
 				TH_LOG("writer %u out of order", h.writer);
 			}
-			ASSERT_EQ(-1, mp_check_pattern(rec + sizeof(h),
+			ASSERT_EQ(-1, tst_check_pattern(rec + sizeof(h),
 						       size - sizeof(h),
 						       h.writer * 100000 + h.seq,
 						       0)) {
@@ -166,7 +166,7 @@ static void records(struct __test_metadata *_metadata, struct mp *m,
 	ASSERT_EQ((long)nw * nrec, done);
 	for (i = 0; i < nw; i++) {
 		ASSERT_EQ((uint32_t)nrec, next[i]);
-		MP_ASSERT_EXIT(m, pids[i], 0);
+		TST_ASSERT_EXIT(m, pids[i], 0);
 	}
 }
 
@@ -176,8 +176,8 @@ static void records(struct __test_metadata *_metadata, struct mp *m,
  */
 TEST_F_TIMEOUT(stress, atomic_page_records, STRESS_TIMEOUT)
 {
-	MP_START();
-	records(_metadata, &self->mp, 4, 300, 4096);
+	TST_START();
+	records(_metadata, &self->pipe, 4, 300, 4096);
 }
 
 /*
@@ -186,8 +186,8 @@ TEST_F_TIMEOUT(stress, atomic_page_records, STRESS_TIMEOUT)
  */
 TEST_F_TIMEOUT(stress, atomic_small_records, STRESS_TIMEOUT)
 {
-	MP_START();
-	records(_metadata, &self->mp, 6, 2000, 113);
+	TST_START();
+	records(_metadata, &self->pipe, 6, 2000, 113);
 }
 
 #define SPLIT_WORDS	(1u << 20)	/* 8 MiB of u64 counters */
@@ -199,34 +199,34 @@ TEST_F_TIMEOUT(stress, atomic_small_records, STRESS_TIMEOUT)
  */
 TEST_F_TIMEOUT(stress, two_readers_split_stream, STRESS_TIMEOUT)
 {
-	uint64_t *bitmap = mp_shared(SPLIT_WORDS / 8);
-	long *counts = mp_shared(2 * sizeof(long));
+	uint64_t *bitmap = tst_shared(SPLIT_WORDS / 8);
+	long *counts = tst_shared(2 * sizeof(long));
 	uint64_t seed = test_seed();
 	pid_t wpid, rpids[2];
 	uint64_t i;
 	long sum;
 	int k;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, bitmap);
 	ASSERT_NE(NULL, counts);
 	TH_LOG("seed 0x%llx", (unsigned long long)seed);
 
-	wpid = mp_fork(&self->mp);
+	wpid = tst_fork(&self->pipe);
 	ASSERT_LE(0, wpid);
 	if (wpid == 0) {
 		static uint64_t words[16384];
 		uint64_t rnd = seed, n = 0;
 
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		while (n < SPLIT_WORDS) {
-			uint64_t cnt = 1 + mp_rand(&rnd) % 16384, j;
+			uint64_t cnt = 1 + tst_rand(&rnd) % 16384, j;
 
 			if (cnt > SPLIT_WORDS - n)
 				cnt = SPLIT_WORDS - n;
 			for (j = 0; j < cnt; j++)
 				words[j] = n + j;
-			if (write(self->mp.wfd, words, cnt * 8) !=
+			if (write(self->pipe.wfd, words, cnt * 8) !=
 			    (ssize_t)(cnt * 8))
 				_exit(1);
 			n += cnt;
@@ -234,17 +234,17 @@ TEST_F_TIMEOUT(stress, two_readers_split_stream, STRESS_TIMEOUT)
 		_exit(0);
 	}
 	for (k = 0; k < 2; k++) {
-		rpids[k] = mp_fork(&self->mp);
+		rpids[k] = tst_fork(&self->pipe);
 		ASSERT_LE(0, rpids[k]);
 		if (rpids[k] == 0) {
 			static uint64_t words[8192];
 			uint64_t rnd = seed + k + 1, last = 0;
 			bool first = true;
 
-			close(self->mp.wfd);
+			close(self->pipe.wfd);
 			for (;;) {
-				size_t want = 8 * (1 + mp_rand(&rnd) % 8192);
-				ssize_t r = read(self->mp.rfd, words, want);
+				size_t want = 8 * (1 + tst_rand(&rnd) % 8192);
+				ssize_t r = read(self->pipe.rfd, words, want);
 				ssize_t j;
 
 				if (r == 0)
@@ -272,10 +272,10 @@ TEST_F_TIMEOUT(stress, two_readers_split_stream, STRESS_TIMEOUT)
 			_exit(0);
 		}
 	}
-	mp_close_pair(&self->mp);
-	MP_ASSERT_EXIT(&self->mp, wpid, 0);
+	tst_close_pair(&self->pipe);
+	TST_ASSERT_EXIT(&self->pipe, wpid, 0);
 	for (k = 0; k < 2; k++)
-		MP_ASSERT_EXIT(&self->mp, rpids[k], 0);
+		TST_ASSERT_EXIT(&self->pipe, rpids[k], 0);
 	sum = counts[0] + counts[1];
 	TH_LOG("reader words: %ld + %ld", counts[0], counts[1]);
 	ASSERT_EQ((long)SPLIT_WORDS, sum);
@@ -295,22 +295,22 @@ TEST_F_TIMEOUT(stress, two_readers_split_stream, STRESS_TIMEOUT)
 TEST_F_TIMEOUT(stress, transfer_64m_random, STRESS_TIMEOUT)
 {
 	static unsigned char buf[BIG_IO], want[BIG_IO];
-	uint64_t *wsum = mp_shared(sizeof(uint64_t));
+	uint64_t *wsum = tst_shared(sizeof(uint64_t));
 	uint64_t seed = test_seed(), rnd, got = 0;
 	uint64_t sum = 0xcbf29ce484222325ull;
-	long t0 = mp_now_ms();
+	long t0 = tst_now_ms();
 	pid_t pid;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, wsum);
 	TH_LOG("seed 0x%llx", (unsigned long long)seed);
-	pid = mp_fork(&self->mp);
+	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		uint64_t h = 0xcbf29ce484222325ull, off = 0;
 
 		rnd = seed ^ 0x5752495445ull;
-		close(self->mp.rfd);
+		close(self->pipe.rfd);
 		while (off < BIG_TOTAL) {
 			size_t n = rand_size(&rnd, BIG_IO);
 			ssize_t w;
@@ -318,7 +318,7 @@ TEST_F_TIMEOUT(stress, transfer_64m_random, STRESS_TIMEOUT)
 			if (n > BIG_TOTAL - off)
 				n = BIG_TOTAL - off;
 			stream_bytes(seed, off, buf, n);
-			w = write(self->mp.wfd, buf, n);
+			w = write(self->pipe.wfd, buf, n);
 			if (w != (ssize_t)n)
 				_exit(1);
 			h = fnv1a(h, buf, n);
@@ -327,11 +327,11 @@ TEST_F_TIMEOUT(stress, transfer_64m_random, STRESS_TIMEOUT)
 		*wsum = h;
 		_exit(0);
 	}
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	rnd = seed ^ 0x52454144ull;
 	for (;;) {
 		size_t n = rand_size(&rnd, BIG_IO);
-		ssize_t r = read(self->mp.rfd, buf, n);
+		ssize_t r = read(self->pipe.rfd, buf, n);
 
 		ASSERT_LE(0, r) TH_LOG("read at %llu: %s",
 				       (unsigned long long)got,
@@ -349,9 +349,9 @@ TEST_F_TIMEOUT(stress, transfer_64m_random, STRESS_TIMEOUT)
 		got += r;
 	}
 	ASSERT_EQ(BIG_TOTAL, got);
-	MP_ASSERT_EXIT(&self->mp, pid, 0);
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	ASSERT_EQ(*wsum, sum);
-	TH_LOG("64 MiB in %ld ms, checksum 0x%016llx", mp_now_ms() - t0,
+	TH_LOG("64 MiB in %ld ms, checksum 0x%016llx", tst_now_ms() - t0,
 	       (unsigned long long)sum);
 }
 
@@ -361,31 +361,31 @@ TEST_F_TIMEOUT(stress, transfer_64m_random, STRESS_TIMEOUT)
  */
 TEST_F(stress, one_write_serves_all_blocked_readers)
 {
-	char *got = mp_shared(4);
+	char *got = tst_shared(4);
 	pid_t pids[3];
 	int i, seen = 0;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, got);
 	for (i = 0; i < 3; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
-			close(self->mp.wfd);
-			mp_ready(&self->mp);
-			_exit(read(self->mp.rfd, &got[i], 1) == 1 ? 0 : 1);
+			close(self->pipe.wfd);
+			tst_ready(&self->pipe);
+			_exit(read(self->pipe.rfd, &got[i], 1) == 1 ? 0 : 1);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, 3);
-	ASSERT_EQ(3, write(self->mp.wfd, "abc", 3));
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, 3);
+	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
 	for (i = 0; i < 3; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 	for (i = 0; i < 3; i++) {
 		ASSERT_TRUE(got[i] >= 'a' && got[i] <= 'c');
 		seen |= 1 << (got[i] - 'a');
 	}
 	ASSERT_EQ(7, seen);
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /*
@@ -394,31 +394,31 @@ TEST_F(stress, one_write_serves_all_blocked_readers)
  */
 TEST_F(stress, one_read_frees_all_blocked_writers)
 {
-	static unsigned char buf[MP_CAPACITY];
+	static unsigned char buf[TST_CAPACITY];
 	pid_t pids[3];
 	int i, j, seen = 0;
 
-	MP_START();
-	ASSERT_EQ(MP_CAPACITY, mp_fill(self->mp.wfd));
+	TST_START();
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
 	for (i = 0; i < 3; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
-			close(self->mp.rfd);
-			mp_ready(&self->mp);
-			_exit(mp_write_pattern(self->mp.wfd, 4096, 10 + i, 0) ==
+			close(self->pipe.rfd);
+			tst_ready(&self->pipe);
+			_exit(tst_write_pattern(self->pipe.wfd, 4096, 10 + i, 0) ==
 			      4096 ? 0 : 1);
 		}
 	}
-	MP_ASSERT_ALL_BLOCKED(&self->mp, pids, 3);
-	ASSERT_EQ(MP_CAPACITY, read(self->mp.rfd, buf, sizeof(buf)));
+	TST_ASSERT_ALL_BLOCKED(&self->pipe, pids, 3);
+	ASSERT_EQ(TST_CAPACITY, read(self->pipe.rfd, buf, sizeof(buf)));
 	for (i = 0; i < 3; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
-	ASSERT_EQ(3 * 4096, mp_nread(self->mp.rfd));
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
+	ASSERT_EQ(3 * 4096, tst_nread(self->pipe.rfd));
 	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(4096, read(self->mp.rfd, buf, 4096));
+		ASSERT_EQ(4096, read(self->pipe.rfd, buf, 4096));
 		for (j = 0; j < 3; j++)
-			if (mp_check_pattern(buf, 4096, 10 + j, 0) == -1)
+			if (tst_check_pattern(buf, 4096, 10 + j, 0) == -1)
 				break;
 		ASSERT_GT(3, j) TH_LOG("page %d is not one writer's page", i);
 		seen |= 1 << j;
@@ -435,26 +435,26 @@ TEST_F(stress, readers_get_exact_counts)
 {
 	enum { NR = 10, CHUNK = 6000, WORDS = NR * CHUNK / 4 };
 	static uint32_t words[WORDS];
-	int32_t *start = mp_shared(NR * sizeof(int32_t));
+	int32_t *start = tst_shared(NR * sizeof(int32_t));
 	pid_t pids[NR];
 	bool used[NR] = { false };
 	int i;
 
-	MP_START();
+	TST_START();
 	ASSERT_NE(NULL, start);
 	for (i = 0; i < WORDS; i++)
 		words[i] = i;
 	ASSERT_EQ((ssize_t)sizeof(words),
-		  write(self->mp.wfd, words, sizeof(words)));
+		  write(self->pipe.wfd, words, sizeof(words)));
 	for (i = 0; i < NR; i++) {
-		pids[i] = mp_fork(&self->mp);
+		pids[i] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[i]);
 		if (pids[i] == 0) {
 			uint32_t mine[CHUNK / 4];
 			int j;
 
-			close(self->mp.wfd);
-			if (read(self->mp.rfd, mine, CHUNK) != CHUNK)
+			close(self->pipe.wfd);
+			if (read(self->pipe.rfd, mine, CHUNK) != CHUNK)
 				_exit(1);
 			for (j = 1; j < CHUNK / 4; j++)
 				if (mine[j] != mine[0] + j)
@@ -464,13 +464,13 @@ TEST_F(stress, readers_get_exact_counts)
 		}
 	}
 	for (i = 0; i < NR; i++)
-		MP_ASSERT_EXIT(&self->mp, pids[i], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[i], 0);
 	for (i = 0; i < NR; i++) {
 		ASSERT_EQ(0, start[i] % (CHUNK / 4));
 		ASSERT_FALSE(used[start[i] / (CHUNK / 4)]);
 		used[start[i] / (CHUNK / 4)] = true;
 	}
-	ASSERT_EQ(0, mp_nread(self->mp.rfd));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
 }
 
 /* R16, R32 (LTP pipe09): two writers x 50 one-byte writes, none lost. */
@@ -481,23 +481,23 @@ TEST_F(stress, two_writers_one_byte_writes)
 	size_t got = 0;
 	pid_t pids[2];
 
-	MP_START();
+	TST_START();
 	for (k = 0; k < 2; k++) {
-		pids[k] = mp_fork(&self->mp);
+		pids[k] = tst_fork(&self->pipe);
 		ASSERT_LE(0, pids[k]);
 		if (pids[k] == 0) {
 			char c = k ? 'B' : 'A';
 
-			close(self->mp.rfd);
+			close(self->pipe.rfd);
 			for (i = 0; i < 50; i++)
-				if (write(self->mp.wfd, &c, 1) != 1)
+				if (write(self->pipe.wfd, &c, 1) != 1)
 					_exit(1);
 			_exit(0);
 		}
 	}
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	for (;;) {
-		ssize_t r = read(self->mp.rfd, buf + got, sizeof(buf) - got);
+		ssize_t r = read(self->pipe.rfd, buf + got, sizeof(buf) - got);
 
 		ASSERT_LE(0, r);
 		if (r == 0)
@@ -512,7 +512,7 @@ TEST_F(stress, two_writers_one_byte_writes)
 	ASSERT_EQ(50, na);
 	ASSERT_EQ(50, nb);
 	for (k = 0; k < 2; k++)
-		MP_ASSERT_EXIT(&self->mp, pids[k], 0);
+		TST_ASSERT_EXIT(&self->pipe, pids[k], 0);
 }
 
 #define THR_TOKENS	20000
@@ -532,7 +532,7 @@ static void *thr_writer(void *p)
 	long n = 0;
 
 	while (n < THR_TOKENS) {
-		long cnt = 1 + mp_rand(&rnd) % 512, j;
+		long cnt = 1 + tst_rand(&rnd) % 512, j;
 
 		if (cnt > THR_TOKENS - n)
 			cnt = THR_TOKENS - n;
@@ -554,7 +554,7 @@ static void *thr_reader(void *p)
 	long last[2] = { -1, -1 }, drained = 0;
 
 	for (;;) {
-		size_t want = 8 * (1 + mp_rand(&rnd) % 1024);
+		size_t want = 8 * (1 + tst_rand(&rnd) % 1024);
 		ssize_t r = read(t->fd, tok, want), j;
 
 		if (r == 0)
@@ -599,10 +599,10 @@ TEST_F_TIMEOUT(stress, threads_share_fds, STRESS_TIMEOUT)
 	pthread_t tw[2], tr[2];
 	int i;
 
-	MP_START();
+	TST_START();
 	for (i = 0; i < 2; i++) {
-		w[i] = (struct thr){ .fd = self->mp.wfd, .id = i };
-		r[i] = (struct thr){ .fd = self->mp.rfd, .id = i,
+		w[i] = (struct thr){ .fd = self->pipe.wfd, .id = i };
+		r[i] = (struct thr){ .fd = self->pipe.rfd, .id = i,
 				     .bitmap = bitmap };
 		ASSERT_EQ(0, pthread_create(&tr[i], NULL, thr_reader, &r[i]));
 	}
@@ -611,7 +611,7 @@ TEST_F_TIMEOUT(stress, threads_share_fds, STRESS_TIMEOUT)
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_join(tw[i], NULL));
 	/* Writers done: closing the write end gives the readers EOF. */
-	mp_close(&self->mp.wfd);
+	tst_close(&self->pipe.wfd);
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_join(tr[i], NULL));
 	for (i = 0; i < 2; i++) {

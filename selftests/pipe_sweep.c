@@ -11,7 +11,7 @@
 
 #include "minipipe_test.h"
 
-MP_FIXTURE(sweep)
+TST_FIXTURE(sweep)
 
 #define SWEEP_DATA	100
 
@@ -25,21 +25,21 @@ static void sweep_fill(struct __test_metadata *_metadata, int fd)
 {
 	unsigned char data[SWEEP_DATA];
 
-	mp_fill_pattern(data, sizeof(data), 77, 0);
+	tst_fill_pattern(data, sizeof(data), 77, 0);
 	ASSERT_EQ(SWEEP_DATA, write(fd, data, sizeof(data)));
 }
 
 /* The pipe still holds exactly those bytes, and nothing else. */
-static void sweep_intact(struct __test_metadata *_metadata, struct mp *m)
+static void sweep_intact(struct __test_metadata *_metadata, struct tst_pipe *m)
 {
 	unsigned char data[SWEEP_DATA * 2];
 	int queued = -1;
 
 	ASSERT_EQ(0, ioctl(m->rfd, FIONREAD, &queued));
 	ASSERT_EQ(SWEEP_DATA, queued);
-	ASSERT_EQ(0, mp_set_nonblock(m->rfd, true));
+	ASSERT_EQ(0, tst_set_nonblock(m->rfd, true));
 	ASSERT_EQ(SWEEP_DATA, read(m->rfd, data, sizeof(data)));
-	ASSERT_EQ(-1, mp_check_pattern(data, SWEEP_DATA, 77, 0));
+	ASSERT_EQ(-1, tst_check_pattern(data, SWEEP_DATA, 77, 0));
 }
 
 /* ioctl() as a comparable value: the return value, or -errno. */
@@ -79,9 +79,9 @@ TEST_F_TIMEOUT(sweep, ioctl_numbers_like_a_pipe, 120)
 	unsigned int nr;
 	long tried = 0;
 
-	MP_START();
+	TST_START();
 	ASSERT_EQ(0, pipe2(oracle, O_NONBLOCK));
-	sweep_fill(_metadata, self->mp.wfd);
+	sweep_fill(_metadata, self->pipe.wfd);
 	sweep_fill(_metadata, oracle[1]);
 	for (t = 0; types[t]; t++) {
 		for (d = 0; d < 4; d++) {
@@ -96,7 +96,7 @@ TEST_F_TIMEOUT(sweep, ioctl_numbers_like_a_pipe, 120)
 					continue;
 				for (a = 0; a < (int)ARRAY_SIZE(sweep_args); a++) {
 					long want = sweep_ioctl(oracle[0], cmd, sweep_args[a]);
-					long got = sweep_ioctl(self->mp.rfd, cmd, sweep_args[a]);
+					long got = sweep_ioctl(self->pipe.rfd, cmd, sweep_args[a]);
 
 					ASSERT_EQ(want, got) {
 						TH_LOG("ioctl %#lx arg %#lx: pipe gives %ld", cmd,
@@ -110,7 +110,7 @@ TEST_F_TIMEOUT(sweep, ioctl_numbers_like_a_pipe, 120)
 	TH_LOG("%ld ioctl calls compared", tried);
 	close(oracle[0]);
 	close(oracle[1]);
-	sweep_intact(_metadata, &self->mp);
+	sweep_intact(_metadata, &self->pipe);
 }
 
 /*
@@ -124,27 +124,27 @@ TEST_F(sweep, absurd_sizes_like_a_pipe)
 		1 << 30, INT_MAX,
 	};
 	/* The oracle's size calls go to fcntl(): describe it as a kernel pipe. */
-	static const struct mp_variant kernel_pipe = { "pipe", false, false, NULL };
-	struct mp oracle = { .v = &kernel_pipe };
+	static const struct tst_variant kernel_pipe = { "pipe", false, false, NULL };
+	struct tst_pipe oracle = { .v = &kernel_pipe };
 	int fds[2], i;
 
-	MP_START();
+	TST_START();
 	ASSERT_EQ(0, pipe2(fds, O_NONBLOCK));
-	sweep_fill(_metadata, self->mp.wfd);
+	sweep_fill(_metadata, self->pipe.wfd);
 	sweep_fill(_metadata, fds[1]);
 	for (i = 0; i < (int)ARRAY_SIZE(sizes); i++) {
-		long want = mp_set_size(&oracle, fds[1], sizes[i]);
+		long want = tst_set_size(&oracle, fds[1], sizes[i]);
 		int want_errno = want < 0 ? errno : 0;
-		long got = mp_set_size(&self->mp, self->mp.wfd, sizes[i]);
+		long got = tst_set_size(&self->pipe, self->pipe.wfd, sizes[i]);
 		int got_errno = got < 0 ? errno : 0;
 
 		EXPECT_EQ(want, got) TH_LOG("size %ld", sizes[i]);
 		EXPECT_EQ(want_errno, got_errno) TH_LOG("size %ld", sizes[i]);
-		EXPECT_EQ(mp_get_size(&oracle, fds[0]), mp_get_size(&self->mp, self->mp.rfd));
+		EXPECT_EQ(tst_get_size(&oracle, fds[0]), tst_get_size(&self->pipe, self->pipe.rfd));
 	}
 	close(fds[0]);
 	close(fds[1]);
-	sweep_intact(_metadata, &self->mp);
+	sweep_intact(_metadata, &self->pipe);
 }
 
 /*
@@ -163,18 +163,18 @@ TEST_F_TIMEOUT(sweep, open_flags_like_a_fifo, 120)
 	int keep[2], mask, acc;
 	long tried = 0;
 
-	MP_START();
-	if (!self->mp.v->has_path)
+	TST_START();
+	if (!self->pipe.v->has_path)
 		SKIP(return, "%s: no node to open(), FIFO open rules do not apply",
-		     self->mp.v->name);
-	snprintf(fifo, sizeof(fifo), "%s/oracle", self->mp.dir[0] ? self->mp.dir : "/tmp");
+		     self->pipe.v->name);
+	snprintf(fifo, sizeof(fifo), "%s/oracle", self->pipe.dir[0] ? self->pipe.dir : "/tmp");
 	unlink(fifo);
 	ASSERT_EQ(0, mkfifo(fifo, 0600));
 	keep[0] = open(fifo, O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, keep[0]);
 	keep[1] = open(fifo, O_WRONLY);
 	ASSERT_LE(0, keep[1]);
-	sweep_fill(_metadata, self->mp.wfd);
+	sweep_fill(_metadata, self->pipe.wfd);
 
 	for (acc = 0; acc < 4; acc++) {
 		for (mask = 0; mask < 1 << nextra; mask++) {
@@ -188,7 +188,7 @@ TEST_F_TIMEOUT(sweep, open_flags_like_a_fifo, 120)
 					flags |= extra[i];
 			want = open(fifo, flags, 0600);
 			want_errno = want < 0 ? errno : 0;
-			got = open(self->mp.path, flags, 0600);
+			got = open(self->pipe.path, flags, 0600);
 			got_errno = got < 0 ? errno : 0;
 			ASSERT_EQ(want_errno, got_errno) TH_LOG("open flags %#o", flags);
 			if (want >= 0)
@@ -202,7 +202,7 @@ TEST_F_TIMEOUT(sweep, open_flags_like_a_fifo, 120)
 	close(keep[0]);
 	close(keep[1]);
 	unlink(fifo);
-	sweep_intact(_metadata, &self->mp);
+	sweep_intact(_metadata, &self->pipe);
 }
 
 /* The control node refuses every command but its own, and bad arguments to that. */
@@ -211,9 +211,9 @@ TEST_F(sweep, control_node_rejects_garbage)
 	struct minipipe_pair pair = { 0 };
 	int ctl, fds[2], nr;
 
-	MP_START();
-	if (!mp_is_minipipe(&self->mp))
-		SKIP(return, "%s: no control node", self->mp.v->name);
+	TST_START();
+	if (!tst_is_minipipe(&self->pipe))
+		SKIP(return, "%s: no control node", self->pipe.v->name);
 	ctl = open(MINIPIPE_CTL_PATH, O_RDONLY);
 	ASSERT_LE(0, ctl);
 	for (nr = 0; nr < 256; nr++) {
@@ -241,8 +241,8 @@ TEST_F(sweep, control_node_rejects_garbage)
 	EXPECT_EQ(ctl + 1, fds[0]);
 	close(fds[0]);
 	close(ctl);
-	sweep_fill(_metadata, self->mp.wfd);
-	sweep_intact(_metadata, &self->mp);
+	sweep_fill(_metadata, self->pipe.wfd);
+	sweep_intact(_metadata, &self->pipe);
 }
 
 TEST_HARNESS_MAIN

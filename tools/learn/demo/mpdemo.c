@@ -243,13 +243,13 @@ static int scene_poll(void)
 		close(fd[i][1]);
 	printf("   three pipes; writer i writes after %d, %d and %d ms, then exits\n",
 	       delay_ms[0], delay_ms[1], delay_ms[2]);
-	t0 = mp_clock_seconds();
+	t0 = monotonic_seconds();
 
 	FD_ZERO(&rset);
 	for (i = 0; i < 3; i++)
 		FD_SET(fd[i][0], &rset);
 	i = select(fd[2][0] + 1, &rset, NULL, NULL, &tv);
-	printf("   select() = %d after %.2f s:", i, mp_clock_seconds() - t0);
+	printf("   select() = %d after %.2f s:", i, monotonic_seconds() - t0);
 	for (i = 0; i < 3; i++)
 		if (FD_ISSET(fd[i][0], &rset))
 			printf(" pipe %d is readable", i);
@@ -270,7 +270,7 @@ static int scene_poll(void)
 
 			if (!pfd[i].revents)
 				continue;
-			printf("   %.2f s: poll: pipe %d%s%s", mp_clock_seconds() - t0, i,
+			printf("   %.2f s: poll: pipe %d%s%s", monotonic_seconds() - t0, i,
 			       pfd[i].revents & POLLIN ? " POLLIN" : "",
 			       pfd[i].revents & POLLHUP ? " POLLHUP" : "");
 			n = read(pfd[i].fd, buf, sizeof(buf) - 1);

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "mp_clock.h"	/* mp_clock_seconds(): seconds on the monotonic clock */
+#include "monotonic.h"	/* monotonic_seconds(): seconds on the monotonic clock */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 	close(to_child[0]);
 	close(to_parent[1]);
 
-	t0 = mp_clock_seconds();
+	t0 = monotonic_seconds();
 	for (i = 1; i <= rounds; i++) {
 		memset(msg, 0, sizeof(msg));
 		snprintf(msg, sizeof(msg), "ping %lu", i);
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	secs = mp_clock_seconds() - t0;
+	secs = monotonic_seconds() - t0;
 	if (!bad)
 		printf("   ... %lu rounds in %.2f s (%.0f round trips/s)\n", rounds, secs,
 		       rounds / (secs > 0 ? secs : 1e-9));

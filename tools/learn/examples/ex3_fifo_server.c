@@ -124,9 +124,9 @@ int main(int argc, char **argv)
 		exit(client());
 
 	printf("   server: open(%s, O_RDONLY) ... (sleeps until a writer opens)\n", request_path);
-	t0 = mp_clock_seconds();
+	t0 = monotonic_seconds();
 	fd = open(request_path, O_RDONLY);
-	waited = mp_clock_seconds() - t0;
+	waited = monotonic_seconds() - t0;
 	if (fd < 0)
 		ex_die("server: open: %m");
 	printf("   server: open() returned after %.2f s\n", waited);

@@ -67,9 +67,9 @@ static int producer(int wfd)
  */
 static bool producer_stuck_at(pid_t pid, uint64_t want)
 {
-	double end = mp_clock_seconds() + 10;
+	double end = monotonic_seconds() + 10;
 
-	while (mp_clock_seconds() < end) {
+	while (monotonic_seconds() < end) {
 		if (written_so_far() == want && ex_proc_state(pid) == 'S') {
 			ex_msleep(200);
 			return written_so_far() == want && ex_proc_state(pid) == 'S';

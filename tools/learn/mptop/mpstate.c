@@ -14,7 +14,7 @@
  *                   tail                    head
  *
  * Each cell is a slot and shows the bytes it holds.  A ring of more than
- * MP_MAX_CELLS slots is drawn with several slots per cell, shown in
+ * MAX_CELLS slots is drawn with several slots per cell, shown in
  * percent of what the cell can hold.
  */
 #define _GNU_SOURCE
@@ -39,24 +39,24 @@ static const struct {
 	const char *key;
 	size_t offset;
 	unsigned long long max;
-} mp_keys[] = {
-	{ "slots",		offsetof(struct mp_state, slots),		1ULL << 31 },
-	{ "capacity",		offsetof(struct mp_state, capacity),		ULLONG_MAX },
-	{ "head",		offsetof(struct mp_state, head),		UINT32_MAX },
-	{ "tail",		offsetof(struct mp_state, tail),		UINT32_MAX },
-	{ "occupancy",		offsetof(struct mp_state, occupancy),		UINT32_MAX },
-	{ "bytes",		offsetof(struct mp_state, bytes),		ULLONG_MAX },
-	{ "readers",		offsetof(struct mp_state, readers),		ULLONG_MAX },
-	{ "writers",		offsetof(struct mp_state, writers),		ULLONG_MAX },
-	{ "files",		offsetof(struct mp_state, files),		ULLONG_MAX },
-	{ "read_sleepers",	offsetof(struct mp_state, read_sleepers),	ULLONG_MAX },
-	{ "write_sleepers",	offsetof(struct mp_state, write_sleepers),	ULLONG_MAX },
-	{ "open_sleepers",	offsetof(struct mp_state, open_sleepers),	ULLONG_MAX },
-	{ "read_spins",		offsetof(struct mp_state, read_spins),		ULLONG_MAX },
-	{ "write_spins",	offsetof(struct mp_state, write_spins),		ULLONG_MAX },
-	{ "bytes_read",		offsetof(struct mp_state, bytes_read),		ULLONG_MAX },
-	{ "bytes_written",	offsetof(struct mp_state, bytes_written),	ULLONG_MAX },
-	{ "wakeups",		offsetof(struct mp_state, wakeups),		ULLONG_MAX },
+} state_keys[] = {
+	{ "slots",		offsetof(struct pipe_state, slots),		1ULL << 31 },
+	{ "capacity",		offsetof(struct pipe_state, capacity),		ULLONG_MAX },
+	{ "head",		offsetof(struct pipe_state, head),		UINT32_MAX },
+	{ "tail",		offsetof(struct pipe_state, tail),		UINT32_MAX },
+	{ "occupancy",		offsetof(struct pipe_state, occupancy),		UINT32_MAX },
+	{ "bytes",		offsetof(struct pipe_state, bytes),		ULLONG_MAX },
+	{ "readers",		offsetof(struct pipe_state, readers),		ULLONG_MAX },
+	{ "writers",		offsetof(struct pipe_state, writers),		ULLONG_MAX },
+	{ "files",		offsetof(struct pipe_state, files),		ULLONG_MAX },
+	{ "read_sleepers",	offsetof(struct pipe_state, read_sleepers),	ULLONG_MAX },
+	{ "write_sleepers",	offsetof(struct pipe_state, write_sleepers),	ULLONG_MAX },
+	{ "open_sleepers",	offsetof(struct pipe_state, open_sleepers),	ULLONG_MAX },
+	{ "read_spins",		offsetof(struct pipe_state, read_spins),		ULLONG_MAX },
+	{ "write_spins",	offsetof(struct pipe_state, write_spins),		ULLONG_MAX },
+	{ "bytes_read",		offsetof(struct pipe_state, bytes_read),		ULLONG_MAX },
+	{ "bytes_written",	offsetof(struct pipe_state, bytes_written),	ULLONG_MAX },
+	{ "wakeups",		offsetof(struct pipe_state, wakeups),		ULLONG_MAX },
 };
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -93,7 +93,7 @@ static int parse_ull(const char *s, const char *end, unsigned long long max,
 }
 
 /* "fill: 4096 808 0 ..." -- must come after "slots:" and have that many numbers. */
-static int parse_fill(const char *s, const char *end, struct mp_state *st, int lineno,
+static int parse_fill(const char *s, const char *end, struct pipe_state *st, int lineno,
 		      char *err, size_t errlen)
 {
 	unsigned long long n = 0;
@@ -138,9 +138,9 @@ static int parse_fill(const char *s, const char *end, struct mp_state *st, int l
 	return 0;
 }
 
-int mp_state_parse(const char *text, struct mp_state *st, char *err, size_t errlen)
+int pipe_state_parse(const char *text, struct pipe_state *st, char *err, size_t errlen)
 {
-	bool seen[ARRAY_SIZE(mp_keys)] = { false };
+	bool seen[ARRAY_SIZE(state_keys)] = { false };
 	bool have_name = false;
 	const char *line = text;
 	int lineno = 0;
@@ -180,16 +180,16 @@ int mp_state_parse(const char *text, struct mp_state *st, char *err, size_t errl
 				goto fail;
 			goto next;
 		}
-		for (i = 0; i < ARRAY_SIZE(mp_keys); i++) {
+		for (i = 0; i < ARRAY_SIZE(state_keys); i++) {
 			unsigned long long *field;
 
-			if (strlen(mp_keys[i].key) != keylen ||
-			    memcmp(line, mp_keys[i].key, keylen))
+			if (strlen(state_keys[i].key) != keylen ||
+			    memcmp(line, state_keys[i].key, keylen))
 				continue;
-			field = (unsigned long long *)((char *)st + mp_keys[i].offset);
-			if (parse_ull(value, eol, mp_keys[i].max, field)) {
+			field = (unsigned long long *)((char *)st + state_keys[i].offset);
+			if (parse_ull(value, eol, state_keys[i].max, field)) {
 				set_err(err, errlen, "line %d: %s: not a number in range",
-					lineno, mp_keys[i].key);
+					lineno, state_keys[i].key);
 				goto fail;
 			}
 			seen[i] = true;
@@ -204,9 +204,9 @@ next:
 		set_err(err, errlen, "no name");
 		goto fail;
 	}
-	for (i = 0; i < ARRAY_SIZE(mp_keys); i++) {
+	for (i = 0; i < ARRAY_SIZE(state_keys); i++) {
 		if (!seen[i]) {
-			set_err(err, errlen, "no %s", mp_keys[i].key);
+			set_err(err, errlen, "no %s", state_keys[i].key);
 			goto fail;
 		}
 	}
@@ -220,17 +220,17 @@ next:
 	}
 	return 0;
 fail:
-	mp_state_free(st);
+	pipe_state_free(st);
 	return -1;
 }
 
-void mp_state_free(struct mp_state *st)
+void pipe_state_free(struct pipe_state *st)
 {
 	free(st->fill);
 	st->fill = NULL;
 }
 
-int mp_state_load(const char *path, struct mp_state *st, char *err, size_t errlen)
+int pipe_state_load(const char *path, struct pipe_state *st, char *err, size_t errlen)
 {
 	char *text = NULL, msg[256];
 	size_t size = 0;
@@ -263,7 +263,7 @@ int mp_state_load(const char *path, struct mp_state *st, char *err, size_t errle
 		return -1;
 	}
 	if (!ret) {
-		ret = mp_state_parse(text, st, msg, sizeof(msg));
+		ret = pipe_state_parse(text, st, msg, sizeof(msg));
 		if (ret)
 			set_err(err, errlen, "%s: %s", path, msg);
 	}
@@ -271,10 +271,10 @@ int mp_state_load(const char *path, struct mp_state *st, char *err, size_t errle
 	return ret;
 }
 
-struct mp_rate mp_rate_between(const struct mp_state *prev, const struct mp_state *cur,
+struct pipe_rate pipe_rate_between(const struct pipe_state *prev, const struct pipe_state *cur,
 			       double seconds)
 {
-	struct mp_rate rate = { .valid = false };
+	struct pipe_rate rate = { .valid = false };
 
 	if (seconds <= 0 || cur->bytes_read < prev->bytes_read ||
 	    cur->bytes_written < prev->bytes_written)
@@ -352,18 +352,18 @@ static void render_cell(FILE *out, unsigned long long sum, unsigned long long ca
 		text + shade);
 }
 
-void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate, bool color)
+void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe_rate *rate, bool color)
 {
 	unsigned long long slot_size, per, cells, head_slot, tail_slot, c, s;
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	const char *hot = color ? "\033[1;31m" : "", *status = "";
-	char label[64], marks[MP_ROW_CELLS * CELL_WIDTH + 16];
+	char label[64], marks[ROW_CELLS * CELL_WIDTH + 16];
 	int label_width;
 
 	slot_size = st->capacity / st->slots;
 	head_slot = st->head % st->slots;
 	tail_slot = st->tail % st->slots;
-	cells = st->slots < MP_MAX_CELLS ? st->slots : MP_MAX_CELLS;
+	cells = st->slots < MAX_CELLS ? st->slots : MAX_CELLS;
 	per = (st->slots + cells - 1) / cells;
 	cells = (st->slots + per - 1) / per;
 
@@ -400,14 +400,14 @@ void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate,
 		fprintf(out, "  (%llu slots per cell, fill in percent)\n", per);
 
 	/* Every row label as wide as the last, the longest. */
-	c = (cells - 1) / MP_ROW_CELLS * MP_ROW_CELLS;
+	c = (cells - 1) / ROW_CELLS * ROW_CELLS;
 	label_width = snprintf(label, sizeof(label), "slots %llu-%llu", c * per,
 			       st->slots - 1);
 	if (c * per == st->slots - 1)
 		label_width = snprintf(label, sizeof(label), "slot %llu", st->slots - 1);
 
-	for (c = 0; c < cells; c += MP_ROW_CELLS) {
-		unsigned long long row_end = c + MP_ROW_CELLS < cells ? c + MP_ROW_CELLS : cells;
+	for (c = 0; c < cells; c += ROW_CELLS) {
+		unsigned long long row_end = c + ROW_CELLS < cells ? c + ROW_CELLS : cells;
 		unsigned long long last_slot = row_end * per - 1;
 		size_t col;
 
@@ -449,7 +449,7 @@ void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate,
 	}
 }
 
-int mp_name_cmp(const char *a, const char *b)
+int state_name_cmp(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
 
@@ -468,17 +468,17 @@ int mp_name_cmp(const char *a, const char *b)
 
 static int name_qsort_cmp(const void *a, const void *b)
 {
-	return mp_name_cmp(*(char *const *)a, *(char *const *)b);
+	return state_name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
-void mp_names_free(char **names, int count)
+void state_names_free(char **names, int count)
 {
 	while (count > 0)
 		free(names[--count]);
 	free(names);
 }
 
-int mp_list_dir(const char *dir, char *const *only, int nr_only, char ***names)
+int state_list_dir(const char *dir, char *const *only, int nr_only, char ***names)
 {
 	struct dirent *de;
 	char **list = NULL, **bigger;
@@ -518,7 +518,7 @@ int mp_list_dir(const char *dir, char *const *only, int nr_only, char ***names)
 nomem:
 	saved = errno;
 	closedir(d);
-	mp_names_free(list, count);
+	state_names_free(list, count);
 	errno = saved ? saved : ENOMEM;
 	return -1;
 }

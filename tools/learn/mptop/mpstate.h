@@ -13,7 +13,7 @@
  *   bytes_read: 120000    bytes_written: 129000               wakeups: 42
  *   fill: 4096 4096 808 0 ...   (bytes held by each slot, physical index)
  *
- * mp_state_parse() reads that text and mp_render() draws it; mptop.c is the
+ * pipe_state_parse() reads that text and pipe_state_render() draws it; mptop.c is the
  * program around them.  test_mptop.c checks them on the canned state files
  * of testdata/, test.sh checks the program's --once frames against
  * the testdata/NAME.txt files.
@@ -26,19 +26,19 @@
 #include <stdio.h>
 
 /* The directory the module creates in debugfs. */
-#define MP_DEBUGFS_DIR	"/sys/kernel/debug/minipipe"
+#define STATE_DIR	"/sys/kernel/debug/minipipe"
 
 /* Names are "minipipe" .. "minipipe63"; anything longer is not ours. */
-#define MP_NAME_MAX	64
+#define STATE_NAME_MAX	64
 
 /* At most this many cells are drawn; bigger rings share a cell among slots. */
-#define MP_MAX_CELLS	64
+#define MAX_CELLS	64
 
 /* Cells per row of the picture. */
-#define MP_ROW_CELLS	8
+#define ROW_CELLS	8
 
 /**
- * struct mp_state - one pipe, as its debugfs file shows it
+ * struct pipe_state - one pipe, as its debugfs file shows it
  * @name:           the instance ("minipipe", "minipipe1", ...)
  * @slots:          capacity in slots
  * @capacity:       capacity in bytes
@@ -60,8 +60,8 @@
  *                  the module was loaded
  * @fill:           bytes in each slot, by physical index (@slots entries)
  */
-struct mp_state {
-	char name[MP_NAME_MAX];
+struct pipe_state {
+	char name[STATE_NAME_MAX];
 	unsigned long long slots;
 	unsigned long long capacity;
 	unsigned long long head;
@@ -83,12 +83,12 @@ struct mp_state {
 };
 
 /**
- * struct mp_rate - throughput between two samples of the same pipe
+ * struct pipe_rate - throughput between two samples of the same pipe
  * @valid:     false for the first sample (nothing to compare with)
  * @read_bps:  bytes read per second
  * @write_bps: bytes written per second
  */
-struct mp_rate {
+struct pipe_rate {
 	bool valid;
 	double read_bps;
 	double write_bps;
@@ -97,19 +97,19 @@ struct mp_rate {
 /*
  * Parse the text of one state file.  Returns 0, or -1 with a message
  * ("line 3: ...") in @err.  On success @st->fill must be freed with
- * mp_state_free().
+ * pipe_state_free().
  */
-int mp_state_parse(const char *text, struct mp_state *st, char *err, size_t errlen);
-void mp_state_free(struct mp_state *st);
+int pipe_state_parse(const char *text, struct pipe_state *st, char *err, size_t errlen);
+void pipe_state_free(struct pipe_state *st);
 
 /* Read and parse @path; same return convention, the message names the file. */
-int mp_state_load(const char *path, struct mp_state *st, char *err, size_t errlen);
+int pipe_state_load(const char *path, struct pipe_state *st, char *err, size_t errlen);
 
 /*
  * The rate between @prev (taken @seconds earlier) and @cur.  Not valid when
  * @seconds is not positive or a counter went backwards (module reloaded).
  */
-struct mp_rate mp_rate_between(const struct mp_state *prev, const struct mp_state *cur,
+struct pipe_rate pipe_rate_between(const struct pipe_state *prev, const struct pipe_state *cur,
 			       double seconds);
 
 /*
@@ -117,21 +117,21 @@ struct mp_rate mp_rate_between(const struct mp_state *prev, const struct mp_stat
  * are shaded with ANSI escapes in proportion to their fill; without it the
  * output is plain, stable text.
  */
-void mp_render(FILE *out, const struct mp_state *st, const struct mp_rate *rate, bool color);
+void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe_rate *rate, bool color);
 
 /*
  * Order of instance names: "minipipe" < "minipipe1" < "minipipe2" < ...
  * < "minipipe10" (numeric suffixes compare as numbers).
  */
-int mp_name_cmp(const char *a, const char *b);
+int state_name_cmp(const char *a, const char *b);
 
 /*
- * List the state files of @dir in mp_name_cmp() order, keeping only the
+ * List the state files of @dir in state_name_cmp() order, keeping only the
  * @nr_only names of @only when @nr_only > 0.  Returns the count, with
- * *@names a malloc'd array of malloc'd strings (free with mp_names_free()),
+ * *@names a malloc'd array of malloc'd strings (free with state_names_free()),
  * or -1 with errno set.
  */
-int mp_list_dir(const char *dir, char *const *only, int nr_only, char ***names);
-void mp_names_free(char **names, int count);
+int state_list_dir(const char *dir, char *const *only, int nr_only, char ***names);
+void state_names_free(char **names, int count);
 
 #endif /* MPTOP_MPSTATE_H */

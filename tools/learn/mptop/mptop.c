@@ -22,13 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mp_clock.h"
+#include "monotonic.h"
 #include "mpstate.h"
 
 /* The previous sample of one pipe, for the rates. */
 struct sample {
-	char name[MP_NAME_MAX];
-	struct mp_state st;
+	char name[STATE_NAME_MAX];
+	struct pipe_state st;
 	double when;
 };
 
@@ -64,7 +64,7 @@ static void usage(FILE *out)
 		"  NAME...           show only these pipes (minipipe, minipipe1, ...)\n"
 		"\n"
 		"debugfs is root's: run as root, with debugfs mounted\n"
-		"(mount -t debugfs none /sys/kernel/debug).\n", MP_DEBUGFS_DIR);
+		"(mount -t debugfs none /sys/kernel/debug).\n", STATE_DIR);
 }
 
 static struct sample *find_sample(struct sample *samples, int nr, const char *name)
@@ -88,7 +88,7 @@ static int frame(FILE *out, const struct options *o, struct sample **prev, int *
 	char **names, err[512];
 	int nr, i, nr_cur = 0, ret = 0;
 
-	nr = mp_list_dir(o->dir, o->only, o->nr_only, &names);
+	nr = state_list_dir(o->dir, o->only, o->nr_only, &names);
 	if (nr < 0) {
 		fprintf(stderr, "mptop: %s: %s%s\n", o->dir, strerror(errno),
 			errno == ENOENT ? " (is minipipe loaded and debugfs mounted?)" : "");
@@ -102,19 +102,19 @@ static int frame(FILE *out, const struct options *o, struct sample **prev, int *
 	cur = calloc(nr, sizeof(*cur));
 	if (!cur) {
 		fprintf(stderr, "mptop: out of memory\n");
-		mp_names_free(names, nr);
+		state_names_free(names, nr);
 		return -1;
 	}
 	for (i = 0; i < nr; i++) {
 		struct sample *s = &cur[nr_cur];
-		struct mp_rate rate;
+		struct pipe_rate rate;
 		char *path;
 
 		if (asprintf(&path, "%s/%s", o->dir, names[i]) < 0) {
 			ret = -1;
 			break;
 		}
-		if (mp_state_load(path, &s->st, err, sizeof(err))) {
+		if (pipe_state_load(path, &s->st, err, sizeof(err))) {
 			fprintf(out, "%s: unreadable: %s\n", names[i], err);
 			free(path);
 			ret = -1;
@@ -122,21 +122,21 @@ static int frame(FILE *out, const struct options *o, struct sample **prev, int *
 		}
 		free(path);
 		snprintf(s->name, sizeof(s->name), "%s", names[i]);
-		s->when = mp_clock_seconds();
+		s->when = monotonic_seconds();
 		old = find_sample(*prev, *nr_prev, s->name);
-		rate = old ? mp_rate_between(&old->st, &s->st, s->when - old->when) :
-			     (struct mp_rate){ .valid = false };
+		rate = old ? pipe_rate_between(&old->st, &s->st, s->when - old->when) :
+			     (struct pipe_rate){ .valid = false };
 		if (i)
 			fputc('\n', out);
-		mp_render(out, &s->st, old ? &rate : NULL, !o->plain);
+		pipe_state_render(out, &s->st, old ? &rate : NULL, !o->plain);
 		nr_cur++;
 	}
 	for (i = 0; i < *nr_prev; i++)
-		mp_state_free(&(*prev)[i].st);
+		pipe_state_free(&(*prev)[i].st);
 	free(*prev);
 	*prev = cur;
 	*nr_prev = nr_cur;
-	mp_names_free(names, nr);
+	state_names_free(names, nr);
 	return ret;
 }
 
@@ -199,7 +199,7 @@ static int run(const struct options *o)
 	if (!o->plain)
 		fputs("\033[?25h\n", stdout);
 	for (i = 0; i < nr_prev; i++)
-		mp_state_free(&prev[i].st);
+		pipe_state_free(&prev[i].st);
 	free(prev);
 	return ret;
 }
@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { .dir = MP_DEBUGFS_DIR, .interval = 0.5 };
+	struct options o = { .dir = STATE_DIR, .interval = 0.5 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	char *end;
 	int c;

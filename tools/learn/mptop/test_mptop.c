@@ -50,16 +50,16 @@ static char *state_text(const char *slots, const char *extra, const char *fill)
 /* Parsing @text fails, with a message containing @want. */
 static void expect_error(const char *what, const char *text, const char *want)
 {
-	struct mp_state st;
+	struct pipe_state st;
 	char err[256] = "";
-	int ret = mp_state_parse(text, &st, err, sizeof(err));
+	int ret = pipe_state_parse(text, &st, err, sizeof(err));
 
 	check(ret == -1 && strstr(err, want), "parse error: %s (\"%s\")", what, err);
 	if (!ret)
-		mp_state_free(&st);
+		pipe_state_free(&st);
 }
 
-static char *render(const struct mp_state *st, const struct mp_rate *rate, bool color)
+static char *render(const struct pipe_state *st, const struct pipe_rate *rate, bool color)
 {
 	char *text = NULL;
 	size_t size;
@@ -67,7 +67,7 @@ static char *render(const struct mp_state *st, const struct mp_rate *rate, bool 
 
 	if (!out)
 		exit(2);
-	mp_render(out, st, rate, color);
+	pipe_state_render(out, st, rate, color);
 	fclose(out);
 	return text;
 }
@@ -75,11 +75,11 @@ static char *render(const struct mp_state *st, const struct mp_rate *rate, bool 
 static void test_parse_good(void)
 {
 	char *text = state_text("4", "some_new_key: 12 13\n", "0 0 0 100");
-	struct mp_state st;
+	struct pipe_state st;
 	char err[256] = "";
 	int ret;
 
-	ret = mp_state_parse(text, &st, err, sizeof(err));
+	ret = pipe_state_parse(text, &st, err, sizeof(err));
 	check(ret == 0, "parse a full state file (%s)", ret ? err : "no error");
 	if (ret) {
 		free(text);
@@ -96,7 +96,7 @@ static void test_parse_good(void)
 	check(st.bytes_read == 100 && st.bytes_written == 4296 && st.wakeups == 7,
 	      "totals since load");
 	check(st.fill[0] == 0 && st.fill[3] == 100, "fill by physical slot");
-	mp_state_free(&st);
+	pipe_state_free(&st);
 	free(text);
 }
 
@@ -134,11 +134,11 @@ static void test_parse_errors(void)
 static void test_render(void)
 {
 	char *text = state_text("4", "", "0 0 0 100"), *out;
-	struct mp_rate rate = { .valid = true, .read_bps = 2048, .write_bps = 3.5 * 1048576 };
-	struct mp_state st;
+	struct pipe_rate rate = { .valid = true, .read_bps = 2048, .write_bps = 3.5 * 1048576 };
+	struct pipe_state st;
 	char err[256];
 
-	if (mp_state_parse(text, &st, err, sizeof(err))) {
+	if (pipe_state_parse(text, &st, err, sizeof(err))) {
 		check(false, "render: parse (%s)", err);
 		free(text);
 		return;
@@ -161,21 +161,21 @@ static void test_render(void)
 	check(strstr(out, "now: 2.0 KiB/s read, 3.5 MiB/s written") != NULL,
 	      "render: rate line");
 	free(out);
-	mp_state_free(&st);
+	pipe_state_free(&st);
 	free(text);
 }
 
 static void test_rate(void)
 {
-	struct mp_state a = { .bytes_read = 1000, .bytes_written = 5000 };
-	struct mp_state b = { .bytes_read = 3000, .bytes_written = 5000 };
-	struct mp_rate r;
+	struct pipe_state a = { .bytes_read = 1000, .bytes_written = 5000 };
+	struct pipe_state b = { .bytes_read = 3000, .bytes_written = 5000 };
+	struct pipe_rate r;
 
-	r = mp_rate_between(&a, &b, 0.5);
+	r = pipe_rate_between(&a, &b, 0.5);
 	check(r.valid && r.read_bps == 4000 && r.write_bps == 0, "rate: bytes/s between samples");
-	r = mp_rate_between(&b, &a, 0.5);
+	r = pipe_rate_between(&b, &a, 0.5);
 	check(!r.valid, "rate: counters going back (module reloaded) give no rate");
-	r = mp_rate_between(&a, &b, 0);
+	r = pipe_rate_between(&a, &b, 0);
 	check(!r.valid, "rate: no time elapsed gives no rate");
 }
 
@@ -185,42 +185,42 @@ static void test_names(void)
 	char **names, *dir;
 	int n;
 
-	check(mp_name_cmp("minipipe", "minipipe1") < 0 &&
-	      mp_name_cmp("minipipe2", "minipipe10") < 0 &&
-	      mp_name_cmp("minipipe10", "minipipe9") > 0 &&
-	      mp_name_cmp("minipipe3", "minipipe3") == 0, "names sort naturally");
+	check(state_name_cmp("minipipe", "minipipe1") < 0 &&
+	      state_name_cmp("minipipe2", "minipipe10") < 0 &&
+	      state_name_cmp("minipipe10", "minipipe9") > 0 &&
+	      state_name_cmp("minipipe3", "minipipe3") == 0, "names sort naturally");
 
 	if (asprintf(&dir, "%s/order", testdata) < 0)
 		exit(2);
-	n = mp_list_dir(dir, NULL, 0, &names);
+	n = state_list_dir(dir, NULL, 0, &names);
 	check(n == 4 && !strcmp(names[0], "minipipe") && !strcmp(names[1], "minipipe1") &&
 	      !strcmp(names[2], "minipipe2") && !strcmp(names[3], "minipipe10"),
 	      "list a directory in natural order");
 	if (n > 0)
-		mp_names_free(names, n);
-	n = mp_list_dir(dir, only, 3, &names);
+		state_names_free(names, n);
+	n = state_list_dir(dir, only, 3, &names);
 	check(n == 2 && !strcmp(names[0], "minipipe") && !strcmp(names[1], "minipipe10"),
 	      "list only the names asked for");
 	if (n > 0)
-		mp_names_free(names, n);
+		state_names_free(names, n);
 	free(dir);
 }
 
 static void test_load(void)
 {
-	struct mp_state st;
+	struct pipe_state st;
 	char err[512] = "", *path;
 	int ret;
 
 	if (asprintf(&path, "%s/bad/minipipe", testdata) < 0)
 		exit(2);
-	ret = mp_state_load(path, &st, err, sizeof(err));
+	ret = pipe_state_load(path, &st, err, sizeof(err));
 	check(ret == -1 && strstr(err, "bad/minipipe: line 19:"),
 	      "a bad file's error names the file and line (\"%s\")", err);
 	if (!ret)
-		mp_state_free(&st);
+		pipe_state_free(&st);
 	free(path);
-	ret = mp_state_load("/nonexistent/minipipe", &st, err, sizeof(err));
+	ret = pipe_state_load("/nonexistent/minipipe", &st, err, sizeof(err));
 	check(ret == -1 && strstr(err, "No such file"), "a missing file (\"%s\")", err);
 }
 

@@ -70,7 +70,7 @@
 #include <unistd.h>
 
 #include "minipipe_lib.h"
-#include "mp_clock.h"
+#include "monotonic.h"
 
 #define PATTERN_MOD	251		/* prime: never lines up with a write size */
 #define READ_BUF	65536
@@ -400,7 +400,7 @@ static void bw_writer(struct chan *c, int arg)
 	for (i = 0; i < sizeof(pattern); i++)
 		pattern[i] = i % PATTERN_MOD;
 	wait_go();
-	shm->t_start[0] = mp_clock_seconds();
+	shm->t_start[0] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
 		n = write(c->wfd, pattern + off % PATTERN_MOD, bw_size);
@@ -443,7 +443,7 @@ static void bw_reader(struct chan *c, int arg)
 		off += n;
 		shm->reads[0]++;
 	}
-	shm->t_end[0] = mp_clock_seconds();
+	shm->t_end[0] = monotonic_seconds();
 	shm->received[0] = off;
 }
 
@@ -512,7 +512,7 @@ static void lat_pinger(struct chan *unused, int arg)
 	close(lat_pong.wfd);
 	pin(0);
 	wait_go();
-	shm->t_start[0] = mp_clock_seconds();
+	shm->t_start[0] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
 		xwrite1(lat_ping.wfd, (unsigned char)rounds);
@@ -522,7 +522,7 @@ static void lat_pinger(struct chan *unused, int arg)
 			child_fail("pong: got %u, want %u", b, (unsigned char)(rounds + 1));
 		rounds++;
 	}
-	shm->t_end[0] = mp_clock_seconds();
+	shm->t_end[0] = monotonic_seconds();
 	shm->sent[0] = rounds;
 	close(lat_ping.wfd);
 	/* Wait for the ponger's EOF so that it has counted the last round. */
@@ -593,7 +593,7 @@ static void m2m_writer(struct chan *c, int id)
 	msg.magic = M2M_MAGIC;
 	msg.writer = id;
 	wait_go();
-	shm->t_start[id] = mp_clock_seconds();
+	shm->t_start[id] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
 		n = write(c->wfd, &msg, sizeof(msg));
@@ -635,7 +635,7 @@ static void m2m_reader(struct chan *c, int id)
 		next[msg.writer] = msg.seq + 1;
 		count++;
 	}
-	shm->t_end[id] = mp_clock_seconds();
+	shm->t_end[id] = monotonic_seconds();
 	shm->received[id] = count;
 }
 

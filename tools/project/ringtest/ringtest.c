@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mp_clock.h"
+#include "monotonic.h"
 #include "ring.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -111,9 +111,9 @@ static void delay(unsigned int max_us)
 		break;
 	case 2: {
 		/* Busy, as udelay() in the kernel's race windows. */
-		uint64_t end = mp_clock_ns() + us * 1000ull;
+		uint64_t end = monotonic_ns() + us * 1000ull;
 
-		while (mp_clock_ns() < end)
+		while (monotonic_ns() < end)
 			;
 		break;
 	}
@@ -574,7 +574,7 @@ static void *resizer(void *arg)
 static void stream_run(struct stream *s, unsigned int nr_slots)
 {
 	pthread_t prod, cons, obs, res;
-	uint64_t start = mp_clock_ns();
+	uint64_t start = monotonic_ns();
 
 	if (!ring_setup(&s->ring, nr_slots, UINT_MAX - 1000))
 		return;
@@ -595,7 +595,7 @@ static void stream_run(struct stream *s, unsigned int nr_slots)
 		pthread_join(res, NULL);
 
 	printf("# %u slots: %" PRIu64 " bytes in %.1f s; merges %lu (%lu faulted, %lu made room)",
-	       nr_slots, s->written, (mp_clock_ns() - start) / 1e9, s->merged, s->merge_faults,
+	       nr_slots, s->written, (monotonic_ns() - start) / 1e9, s->merged, s->merge_faults,
 	       s->merge_made_room);
 	printf(", pushes %lu (%lu faulted, %lu waits)\n", s->pushed, s->push_faults, s->waits_full);
 	printf("#   pulls %lu (%lu faulted, %lu packets, %lu waits); %lu snapshots",
@@ -972,7 +972,7 @@ int main(int argc, char **argv)
 	unsigned int i, n = 0, planned = 0, bad = 0;
 	int opt;
 
-	seed = mp_clock_ns() ^ getpid();
+	seed = monotonic_ns() ^ getpid();
 	while ((opt = getopt(argc, argv, "s:")) != -1) {
 		if (opt != 's') {
 			fprintf(stderr, "usage: %s [-s SEED] [TEST...]\n", argv[0]);
