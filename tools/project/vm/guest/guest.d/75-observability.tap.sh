@@ -226,22 +226,21 @@ pingpong() {
 # spins — waits of readers of minipipe2 and minipipe3 that ended while spinning.
 spins() { echo $(($(field $dbg/minipipe2 read_spins) + $(field $dbg/minipipe3 read_spins))); }
 
-param=/sys/module/minipipe/parameters/spin_us
-spin_before=$(cat "$param")
+# spin_check SPIN_US ROUNDS OP WHAT — with spin_us=SPIN_US, ROUNDS round
+# trips must change the spins count as "test AFTER OP BEFORE" says.
+spin_check() {
+	echo "$1" >/sys/module/minipipe/parameters/spin_us
+	before=$(spins)
+	pingpong "$2"
+	after=$(spins)
+	check "debugfs: $4 (spin_us=$1: read_spins +$((after - before)))" test "$after" "$3" "$before"
+}
+
+spin_before=$(cat /sys/module/minipipe/parameters/spin_us)
 # Each reply comes within a few hundred microseconds, while the reader
-# that waits for it spins (1000 us); some of the 300 waits must end so.
-echo 1000 >"$param"
-before=$(spins)
-pingpong 300
-after=$(spins)
-check "debugfs: waits that end while spinning are counted (read_spins +$((after - before)))" \
-	test "$after" -gt "$before"
-echo 0 >"$param"
-before=$(spins)
-pingpong 100
-after=$(spins)
-check "debugfs: with spin_us=0 no wait spins (read_spins +$((after - before)))" \
-	test "$after" -eq "$before"
-echo "$spin_before" >"$param"
+# that waits for it spins (1000 us): some of the 300 waits must end so.
+spin_check 1000 300 -gt "waits that end while spinning are counted"
+spin_check 0 100 -eq "no wait spins when spinning is off"
+echo "$spin_before" >/sys/module/minipipe/parameters/spin_us
 
 exit "$MP_TAP_FAILED"
