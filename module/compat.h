@@ -46,6 +46,19 @@
 #define mp_class_create(name)	class_create(THIS_MODULE, name)
 #endif
 
+/*
+ * From v6.4 (afed6271f5b0) the two files of pipe(2) carry FMODE_NOWAIT:
+ * preadv2()/pwritev2() take RWF_NOWAIT, and io_uring tries a read or a
+ * write without blocking, then waits by poll, instead of handing every
+ * request to a worker thread.  FIFOs never got it.  An anonymous minipipe's
+ * ends follow pipe(2), a named one's a FIFO.
+ */
+#if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE
+#define MP_ANON_FMODE_NOWAIT	FMODE_NOWAIT
+#else
+#define MP_ANON_FMODE_NOWAIT	0
+#endif
+
 #if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
 #define mp_splice_read		copy_splice_read
 #else

@@ -877,5 +877,7 @@ struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned in
 		return filp;
 	}
 	mp_file_setup(filp);
+	/* RWF_NOWAIT and io_uring's non-blocking tries, where pipe(2) takes them. */
+	filp->f_mode |= MP_ANON_FMODE_NOWAIT;
 	return filp;
 }

@@ -214,6 +214,40 @@ static inline int tst_open_named_pair(struct tst_pipe *m)
 	return 0;
 }
 
+/*
+ * A kernel pipe of this variant's kind, for a rule that differs between
+ * kernels or between kinds: the test then asserts what this oracle does on
+ * the running kernel.  pipe2(2) for the anonymous kinds (pipe,
+ * minipipe_pair), a fresh mkfifo node for the named ones (fifo,
+ * minipipe); the node goes again at once, its open ends keep the FIFO.
+ * Blocking ends; returns 0, or -1 with errno.
+ */
+static inline int tst_open_oracle(const struct tst_pipe *m, int fds[2])
+{
+	char dir[] = "/tmp/tst-oracle-XXXXXX", path[sizeof(dir) + 8];
+	int err = 0;
+
+	if (!m->v->has_path)
+		return pipe(fds);
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	fds[0] = fds[1] = -1;
+	if (mkfifo(path, 0600) ||
+	    (fds[0] = open(path, O_RDONLY | O_NONBLOCK)) < 0 ||
+	    (fds[1] = open(path, O_WRONLY)) < 0 || tst_set_nonblock(fds[0], false))
+		err = errno;
+	unlink(path);
+	rmdir(dir);
+	if (err) {
+		tst_close(&fds[0]);
+		tst_close(&fds[1]);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 /* (Re)open the blocking read/write pair of this variant. */
 static inline int tst_open_pair(struct tst_pipe *m)
 {

@@ -2,11 +2,10 @@
 /*
  * Vectored I/O: readv/writev and preadv2/pwritev2.  One iov_iter is one
  * read or write of the summed length, with one atomicity decision.  Rules
- * (docs/semantics.md) R43, R140, R110, R13, R32-R34.
- *
- * RWF_NOWAIT is left out: it differs between 6.1 and newer kernels and
- * between pipes and FIFOs (R141; docs/semantics.md
- * section 16, D4).
+ * (docs/semantics.md) R43, R140, R110, R13, R32-R34, and RWF_NOWAIT (R141),
+ * which differs between 6.1 and newer kernels and between pipes and FIFOs:
+ * its tests assert what a kernel pipe of the variant's kind does on the
+ * running kernel (tst_open_oracle()).
  */
 #include <sys/uio.h>
 
@@ -217,6 +216,63 @@ TEST_F(iov, blocking_readv_returns_available)
 	TST_ASSERT_BLOCKED(&self->pipe, pid);
 	ASSERT_EQ(7, write(self->pipe.wfd, "abcdefg", 7));
 	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+}
+
+/* One preadv2()/pwritev2() with @flags: the result, or -errno. */
+static long rw2(int fd, bool write, void *buf, size_t len, int flags)
+{
+	struct iovec iov = { buf, len };
+	ssize_t ret = write ? pwritev2(fd, &iov, 1, -1, flags) : preadv2(fd, &iov, 1, -1, flags);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * R141: RWF_NOWAIT on blocking ends.  The same four calls on this variant
+ * and on a kernel pipe of its kind: a read of an empty pipe, a write with
+ * room, a read of data, a write into a full pipe.  Where the kernel
+ * refuses the flag (6.1; FIFOs) every call gives EOPNOTSUPP; where it
+ * takes it (anonymous pipes since v6.4) the two that would block give
+ * EAGAIN and the others work.  Nothing ever blocks.
+ */
+TEST_F(iov, rwf_nowait_as_the_kernel_pipe_of_its_kind)
+{
+	static char buf[TST_PAGE];
+	int oracle[2], *fds[2] = { oracle, NULL }, pair[2], k;
+	long got[2][4];
+
+	TST_START();
+	ASSERT_EQ(0, tst_open_oracle(&self->pipe, oracle));
+	pair[0] = self->pipe.rfd;
+	pair[1] = self->pipe.wfd;
+	fds[1] = pair;
+	for (k = 0; k < 2; k++) {
+		got[k][0] = rw2(fds[k][0], false, buf, sizeof(buf), RWF_NOWAIT);
+		got[k][1] = rw2(fds[k][1], true, "nowait", 6, RWF_NOWAIT);
+		if (got[k][1] != 6)
+			ASSERT_EQ(6, write(fds[k][1], "nowait", 6));
+		got[k][2] = rw2(fds[k][0], false, buf, sizeof(buf), RWF_NOWAIT);
+		if (got[k][2] != 6)
+			ASSERT_EQ(6, read(fds[k][0], buf, sizeof(buf)));
+		ASSERT_EQ(TST_CAPACITY, tst_fill(fds[k][1]));
+		got[k][3] = rw2(fds[k][1], true, "x", 1, RWF_NOWAIT);
+	}
+	close(oracle[0]);
+	close(oracle[1]);
+	TH_LOG("kernel %s kind: %ld %ld %ld %ld", self->pipe.v->has_path ? "FIFO" : "pipe",
+	       got[0][0], got[0][1], got[0][2], got[0][3]);
+	/* The oracle answers one of the two ways, as a whole. */
+	if (got[0][0] == -EOPNOTSUPP) {
+		for (k = 0; k < 4; k++)
+			ASSERT_EQ(-EOPNOTSUPP, got[0][k]);
+	} else {
+		ASSERT_EQ(-EAGAIN, got[0][0]);
+		ASSERT_EQ(6, got[0][1]);
+		ASSERT_EQ(6, got[0][2]);
+		ASSERT_EQ(-EAGAIN, got[0][3]);
+	}
+	for (k = 0; k < 4; k++)
+		EXPECT_EQ(got[0][k], got[1][k]);
 }
 
 TEST_HARNESS_MAIN
