@@ -269,7 +269,7 @@ main() {
 	check_make_tools
 	check_man
 	check_bench_report
-	result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
+	tap_result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
 		check_install
 		check_dkms
