@@ -49,8 +49,7 @@
 /*
  * From v6.4 (afed6271f5b0) the two files of pipe(2) carry FMODE_NOWAIT:
  * preadv2()/pwritev2() take RWF_NOWAIT, and io_uring tries a read or a
- * write without blocking, then waits by poll, instead of handing every
- * request to a worker thread.  FIFOs never got it.  An anonymous minipipe's
+ * write without blocking before it waits.  FIFOs never got it.  An anonymous minipipe's
  * ends follow pipe(2), a named one's a FIFO.
  */
 #if KERNEL_VERSION(6, 4, 0) <= LINUX_VERSION_CODE

@@ -4,10 +4,9 @@
  * through a ring complete as on the kernel's pipes.  Rules
  * (docs/semantics.md) R145-R147, and R141 for RWF_NOWAIT in a request.
  *
- * How io_uring waits depends on the file: on one with FMODE_NOWAIT
- * (pipe(2) since v6.4) a request that would block waits by poll and is
- * retried; on any other (6.1's pipes, every FIFO) a worker thread of the
- * process ("iou-wrk-<tid>") issues it and blocks in read() or write().
+ * How io_uring waits is the kernel's choice, by version and kind (R147):
+ * a worker thread of the process ("iou-wrk-<tid>") that blocks in read()
+ * or write() (6.1), or a retry when poll says the pipe is ready (6.12).
  * Where the results can differ by kernel or kind, a test asserts what a
  * kernel pipe of the variant's kind does on the running kernel
  * (tst_open_oracle()).
@@ -292,9 +291,9 @@ static int waiting_read_used_a_worker(int fds[2], bool async)
 
 /*
  * R147: a read that must wait is issued by a worker thread exactly where
- * it is on the kernel's pipe of this kind (6.1, FIFOs: a worker; pipe(2)
- * since v6.4: none, the request waits by poll), so a minipipe costs no
- * thread per waiting request where a pipe costs none.
+ * it is on the kernel's pipe of this kind (6.1: a worker; 6.12: none, the
+ * request waits by poll), so a minipipe costs no thread per waiting
+ * request where a pipe costs none.
  */
 TEST_F(uring, waiting_read_needs_a_worker_as_on_the_kernel_pipe)
 {
