@@ -4,7 +4,8 @@
  *
  * minipipe builds against Debian's 6.1 and 6.12 kernels.  Between them:
  *  - 6.2 made the device argument of class->devnode() const;
- *  - 6.4 dropped the module argument of class_create();
+ *  - 6.4 dropped the module argument of class_create(), and gave the
+ *    files of pipe(2) FMODE_NOWAIT;
  *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
  *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime().
  * And configurations differ in whether mutex_unlock() has a window that

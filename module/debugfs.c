@@ -7,9 +7,9 @@
  * One "key: value" per line.  Reading takes the pipe's lock and the
  * ring's for the time of a snapshot.  The ring's is only ever held for
  * bookkeeping; the pipe's can be held for a long time, by a resize that
- * waits for the read and the write in progress to end (a whole call, a
- * page fault in its copy included), or by the last reader's close, which
- * waits for the write in progress: so it is taken interruptibly.
+ * waits for the reader and the writer in the ring to let go of their side
+ * locks (a copy that page-faults included), or by the last reader's close,
+ * which waits for the write in progress: so it is taken interruptibly.
  * The file has no write method, so writes are refused.
  */
 #include <linux/debugfs.h>

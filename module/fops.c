@@ -185,9 +185,7 @@ static void mp_file_setup(struct file *filp)
  * seen here or sees, before it sleeps, the update made before the call.
  * The wakeups counter counts the wake-ups issued to a queue with an entry
  * (a poller whose events do not match the key is then not woken).
- */
-
-/*
+ *
  * Wake one task sleeping in read() or write() (their waits are exclusive)
  * and the pollers waiting for @key, if anyone sleeps on @queue.
  */
@@ -253,7 +251,7 @@ static bool mp_spin_wait(struct minipipe *pipe, enum mp_queue queue)
 /* How a wait for the other side ended, if not by a signal. */
 enum mp_wait_end {
 	MP_WAIT_SPUN,	/* while spinning: no one had to wake us */
-	MP_WAIT_SLEPT,	/* on the wait queue: a wake-up, or the condition was true by then */
+	MP_WAIT_SLEPT,	/* went to wait_event(): woken, or the condition was true by then */
 };
 
 /* Around every sleep: counted for debugfs, traced for the course. */
@@ -695,10 +693,15 @@ static int mp_wait_for_partner(struct minipipe *pipe, unsigned int *counter)
 	return *counter != seen ? 0 : ret;
 }
 
-/* A reader or writer arrived: release the openers waiting for one. */
+/*
+ * A reader or writer arrived: release the openers waiting for one.  The
+ * readers' queue is woken too, as fifo_open() wakes it (its openers sleep
+ * there): an EPOLLET reader sees a writer's arrival as a new edge.
+ */
 static void mp_wake_partner(struct minipipe *pipe)
 {
 	mp_wake_all_if_sleeping(pipe, &pipe->open_wait);
+	mp_wake_all_if_sleeping(pipe, &pipe->rd_wait);
 }
 
 /*
@@ -770,10 +773,12 @@ static int mp_open(struct inode *inode, struct file *filp)
 	 * other queue here all the same.)
 	 */
 undo_reader:
+	WARN_ON_ONCE(pipe->writers);
 	mp_drop_reader(pipe);
 	ret = -ERESTARTSYS;
 	goto undo_file;
 undo_writer:
+	WARN_ON_ONCE(pipe->readers);
 	mp_count_add(&pipe->writers, -1);
 	ret = -ERESTARTSYS;
 undo_file:
@@ -879,5 +884,6 @@ struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned in
 	mp_file_setup(filp);
 	/* RWF_NOWAIT and io_uring's non-blocking tries, where pipe(2) takes them. */
 	filp->f_mode |= MP_ANON_FMODE_NOWAIT;
+	trace_minipipe_open(pipe, filp->f_mode);
 	return filp;
 }

@@ -42,7 +42,7 @@ DECLARE_EVENT_CLASS(minipipe_end,
 		  __entry->readers, __entry->writers)
 );
 
-/* A file of the pipe was opened (after any wait for the partner). */
+/* A file of the pipe was opened (after any wait for the partner), or an anonymous end made. */
 DEFINE_EVENT(minipipe_end, minipipe_open,
 	TP_PROTO(const struct minipipe *pipe, fmode_t mode),
 	TP_ARGS(pipe, mode));

@@ -52,8 +52,8 @@ enum mp_queue {
  * @bytes_read:     bytes read since the pipe was set up (for a named pipe:
  *                  since the module was loaded)
  * @bytes_written:  bytes written since then
- * @wakeups:        wake-ups issued to a wait queue with a task on it (one
- *                  skipped because no one slept is not counted)
+ * @wakeups:        wake-ups issued to a wait queue with an entry on it (a
+ *                  sleeping task, a poller); one skipped is not counted
  *
  * The sleeper and spin counts change outside every lock, hence atomics.
  * Each byte total has one writer at a time (bytes_read under rd_lock,
@@ -117,12 +117,12 @@ struct mp_stats {
  *                                @writers went up               moved brings its writer along
  *  READ_ONCE of @readers and     WRITE_ONCE under pipe->lock    a wait condition or poll bit
  *  @writers (wait conditions,    (mp_count_add()), a release    stale by one event; the change
- *  poll, write()'s EPIPE test)   for the last writers (above);  wakes every sleeper after it
+ *  poll, write()'s EPIPE test)   for every writer's close;      wakes every sleeper after it
  *                                the last reader's under
  *                                wr_lock too (mp_drop_reader())
- *  READ_ONCE of @r_counter or    WRITE_ONCE under pipe->lock    an opener wakes once the counter
- *  @w_counter, in the wait of    (mp_add_reader(),              moved; it re-reads it under the
- *  mp_wait_for_partner()         mp_add_writer())               lock before it goes on
+ *  READ_ONCE of @r_counter or    under pipe->lock: WRITE_ONCE   an opener wakes once the counter
+ *  @w_counter, in the wait of    (mp_add_reader()), release     moved; it re-reads it under the
+ *  mp_wait_for_partner()         (mp_add_writer())              lock before it goes on
  *  @fasync_readers and           fasync_helper() under          kill_fasync() reads the list
  *  @fasync_writers, read by      pipe->lock (rcu_assign_pointer) under RCU: a file that just
  *  kill_fasync() without it                                     registered may miss one SIGIO

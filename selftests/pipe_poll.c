@@ -417,6 +417,37 @@ TEST_F(poll, epollet_read_edge_every_write)
 }
 
 /*
+ * R55: on a FIFO a writer's open wakes the read end's queue
+ * (wake_up_partner() in fifo_open()), so an EPOLLET reader gets a new
+ * EPOLLIN edge when a writer comes while data waits.
+ */
+TEST_F(poll, epollet_read_edge_when_a_writer_opens)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int ep, rfd, wfd;
+
+	TST_START_NAMED();
+	rfd = open(self->pipe.path, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, rfd);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, rfd, &ev));
+	wfd = open(self->pipe.path, O_WRONLY);
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ(1, write(wfd, "a", 1));
+	close(wfd);
+	ASSERT_EQ(1, ep_ready(ep));
+	ASSERT_EQ(0, ep_ready(ep));
+	wfd = open(self->pipe.path, O_WRONLY);
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ(1, ep_ready(ep));
+	ASSERT_EQ(0, ep_ready(ep));
+	close(wfd);
+	close(rfd);
+	close(ep);
+}
+
+/*
  * R56 (P30): with EPOLLET on the write end of a full pipe, a read that
  * takes part of a slot gives no edge; the read that frees it does.
  */

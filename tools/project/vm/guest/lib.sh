@@ -56,6 +56,7 @@ mp_exec() {
 	# The flag is this run's own: a watcher that outlived its run (below)
 	# can never mark a later one as timed out.
 	flag=/tmp/.mp-timedout.$pid
+	rm -f "$flag"
 	# The watcher writes nowhere, so it never keeps the output pipe open.
 	setsid sh -c ". /minipipe/lib.sh; sleep $MP_TIMEOUT; touch $flag
 		mp_kill_session $pid TERM; sleep $MP_KILL_GRACE; mp_kill_session $pid KILL" \
@@ -64,9 +65,10 @@ mp_exec() {
 	wait "$pid"
 	rc=$?
 	# The watcher's whole process group at once: killed one process at a
-	# time (mp_kill_session() goes in /proc's order, "100" before "99"),
+	# time (mp_kill_session() goes in the glob's order, "100" before "99"),
 	# its sleep could die first and let it touch the flag of a timeout
-	# that never was.  Before its setsid() it has no group: kill it alone.
+	# that never was.  Before its setsid() it has no group of its own:
+	# kill it alone.  (This assumes no job control, as /init runs it.)
 	kill -KILL -"$watcher" 2>/dev/null || kill -KILL "$watcher" 2>/dev/null
 	mp_kill_session "$pid" KILL
 	[ -e "$flag" ] && rc=124
