@@ -394,7 +394,11 @@ out:
 	if (wake_next_reader)
 		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
-	/* Timestamps are a FIFO's; anonymous pipes keep theirs fixed (v6.15+). */
+	/*
+	 * Named pipes only: an anonymous end's inode is the one inode that
+	 * every anon-inode file shares (anon_inode_getfile()), and its times
+	 * are not this pipe's to change (docs/semantics.md R20).
+	 */
 	if (ret > 0 && !pipe->anonymous)
 		file_accessed(filp);
 	return ret;
@@ -545,6 +549,7 @@ out:
 	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	if (wake_next_writer)
 		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
+	/* Named pipes only, as for atime in mp_read_iter(). */
 	if (ret > 0 && !pipe->anonymous)
 		mp_update_time(filp);
 	return ret;
@@ -820,6 +825,17 @@ static int mp_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+/*
+ * posix_fadvise() (and io_uring's IORING_OP_FADVISE): ESPIPE, as for a
+ * FIFO.  The VFS answers a FIFO itself (generic_fadvise(), mm/fadvise.c), but asks
+ * the driver of a char device or an anon-inode file first, and without an
+ * answer here generic_fadvise() would accept any known advice.
+ */
+static int mp_fadvise(struct file *filp, loff_t offset, loff_t len, int advice)
+{
+	return -ESPIPE;
+}
+
 const struct file_operations mp_fops = {
 	.owner		= THIS_MODULE,
 	.open		= mp_open,
@@ -832,6 +848,7 @@ const struct file_operations mp_fops = {
 	.fasync		= mp_fasync,
 	.splice_read	= mp_splice_read,
 	.splice_write	= iter_file_splice_write,
+	.fadvise	= mp_fadvise,
 };
 
 /**

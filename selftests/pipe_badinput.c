@@ -4,14 +4,16 @@
  * bad iovecs, wrong-end I/O, unknown ioctls, mmap, seeking.  After each
  * error the pipe must still hold exactly the data it should.
  * Rules (docs/semantics.md) R10, R17-R19, R30, R40, R41, R43, R90-R92,
- * R110.
+ * R110, R113-R117.
  *
  * 6.1 (unlike >= 6.15) can leave a zero-length slot after a failed write
  * (R8).  It is invisible to FIONREAD and read, so after write faults the
  * checks here use only those, and drain with reads larger than the data.
  */
 #include <linux/fs.h>
+#include <sys/file.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 #include <termios.h>
 
 #include "minipipe_test.h"
@@ -434,6 +436,162 @@ TEST_F(bad, seek_and_positional_io_espipe)
 	ASSERT_EQ(-1, pwritev(self->pipe.wfd, &iov, 1, 0));
 	ASSERT_EQ(ESPIPE, errno);
 	expect_contents(_metadata, self->pipe.rfd, 8, 20, 0);
+}
+
+/* R113: posix_fadvise() -> ESPIPE on both ends, whatever the advice or range. */
+TEST_F(bad, fadvise_espipe)
+{
+	const int advice[] = {
+		POSIX_FADV_NORMAL, POSIX_FADV_RANDOM, POSIX_FADV_SEQUENTIAL,
+		POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE,
+		/* Neither a known advice nor a valid length comes first. */
+		99,
+	};
+	unsigned int i;
+
+	TST_START();
+	ASSERT_EQ(6, tst_write_pattern(self->pipe.wfd, 6, 21, 0));
+	for (i = 0; i < ARRAY_SIZE(advice); i++) {
+		/* posix_fadvise() returns the error number, errno is left alone. */
+		EXPECT_EQ(ESPIPE, posix_fadvise(self->pipe.rfd, 0, 0, advice[i]))
+			TH_LOG("advice %d", advice[i]);
+		EXPECT_EQ(ESPIPE, posix_fadvise(self->pipe.wfd, 0, 0, advice[i]))
+			TH_LOG("advice %d", advice[i]);
+	}
+	EXPECT_EQ(ESPIPE, posix_fadvise(self->pipe.rfd, 0, -1, POSIX_FADV_NORMAL));
+	expect_contents(_metadata, self->pipe.rfd, 6, 21, 0);
+}
+
+/*
+ * R114: fallocate() checks its arguments (EINVAL) and the access mode
+ * (EBADF on the read end) on every file; then the VFS answers by file
+ * type before any driver is asked: ESPIPE for a FIFO or pipe, ENODEV for
+ * what is not a regular file or block device, as a minipipe's node and
+ * anonymous ends are.  The one result here that depends on the kind.
+ */
+TEST_F(bad, fallocate_answered_by_the_vfs)
+{
+	int type_errno = tst_is_minipipe(&self->pipe) ? ENODEV : ESPIPE;
+
+	TST_START();
+	ASSERT_EQ(6, tst_write_pattern(self->pipe.wfd, 6, 22, 0));
+	ASSERT_EQ(-1, fallocate(self->pipe.wfd, 0, 0, 0));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(-1, fallocate(self->pipe.rfd, 0, 0, 4096));
+	ASSERT_EQ(EBADF, errno);
+	ASSERT_EQ(-1, fallocate(self->pipe.wfd, 0, 0, 4096));
+	ASSERT_EQ(type_errno, errno);
+	ASSERT_EQ(-1, fallocate(self->pipe.wfd, FALLOC_FL_KEEP_SIZE, 0, 4096));
+	ASSERT_EQ(type_errno, errno);
+	expect_contents(_metadata, self->pipe.rfd, 6, 22, 0);
+}
+
+/*
+ * R115: the calls made for regular files: fsync(), fdatasync() -> EINVAL
+ * (no ->fsync); sync_file_range() -> ESPIPE, bad flags EINVAL first;
+ * readahead() -> EINVAL, EBADF on the write end; ftruncate() -> EINVAL;
+ * copy_file_range() to or from a regular file -> EINVAL.  Data intact.
+ */
+TEST_F(bad, regular_file_calls_rejected)
+{
+	int fds[2], i, memfd;
+
+	TST_START();
+	ASSERT_EQ(6, tst_write_pattern(self->pipe.wfd, 6, 23, 0));
+	fds[0] = self->pipe.rfd;
+	fds[1] = self->pipe.wfd;
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(-1, fsync(fds[i]));
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_EQ(-1, fdatasync(fds[i]));
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_EQ(-1, sync_file_range(fds[i], 0, 0, SYNC_FILE_RANGE_WRITE));
+		ASSERT_EQ(ESPIPE, errno);
+		ASSERT_EQ(-1, sync_file_range(fds[i], 0, 0, ~0u));
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_EQ(-1, ftruncate(fds[i], 0));
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_EQ(-1, ftruncate(fds[i], -1));
+		ASSERT_EQ(EINVAL, errno);
+	}
+	ASSERT_EQ(-1, readahead(self->pipe.rfd, 0, 4096));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(-1, readahead(self->pipe.wfd, 0, 4096));
+	ASSERT_EQ(EBADF, errno);
+
+	memfd = memfd_create("bad-regular", 0);
+	ASSERT_LE(0, memfd);
+	ASSERT_EQ(4, write(memfd, "abcd", 4));
+	ASSERT_EQ(0, lseek(memfd, 0, SEEK_SET));
+	EXPECT_EQ(-1, copy_file_range(self->pipe.rfd, NULL, memfd, NULL, 6, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, copy_file_range(memfd, NULL, self->pipe.wfd, NULL, 4, 0));
+	EXPECT_EQ(EINVAL, errno);
+	close(memfd);
+	expect_contents(_metadata, self->pipe.rfd, 6, 23, 0);
+}
+
+/*
+ * R116: flock(), POSIX and OFD locks work as on any file and lock the
+ * inode, which both ends of a pipe share: a lock on one end conflicts
+ * with one on the other.  Two anonymous minipipes share their inode too
+ * (section 18, item 4), so between two pairs a minipipe conflicts where
+ * two kernel pipes do not: the one result here that depends on the kind.
+ */
+TEST_F(bad, locks_like_a_pipe)
+{
+	struct flock rd = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	struct flock wr = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	int other[2];
+
+	TST_START();
+	ASSERT_EQ(0, flock(self->pipe.rfd, LOCK_EX));
+	ASSERT_EQ(-1, flock(self->pipe.wfd, LOCK_EX | LOCK_NB));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	if (tst_is_anon(&self->pipe)) {
+		ASSERT_EQ(0, tst_pipe2(&self->pipe, other, O_CLOEXEC));
+		if (tst_is_minipipe(&self->pipe)) {
+			EXPECT_EQ(-1, flock(other[0], LOCK_EX | LOCK_NB));
+			EXPECT_EQ(EWOULDBLOCK, errno);
+		} else {
+			EXPECT_EQ(0, flock(other[0], LOCK_EX | LOCK_NB));
+		}
+		close(other[0]);
+		close(other[1]);
+	}
+	ASSERT_EQ(0, flock(self->pipe.rfd, LOCK_UN));
+	ASSERT_EQ(0, flock(self->pipe.wfd, LOCK_EX | LOCK_NB));
+	ASSERT_EQ(0, flock(self->pipe.wfd, LOCK_UN));
+
+	/* POSIX locks need the matching access mode. */
+	ASSERT_EQ(-1, fcntl(self->pipe.rfd, F_SETLK, &wr));
+	ASSERT_EQ(EBADF, errno);
+	ASSERT_EQ(-1, fcntl(self->pipe.wfd, F_SETLK, &rd));
+	ASSERT_EQ(EBADF, errno);
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_SETLK, &rd));
+	/* Open file description locks: the two ends are two of them. */
+	ASSERT_EQ(-1, fcntl(self->pipe.wfd, F_OFD_SETLK, &wr));
+	ASSERT_EQ(EAGAIN, errno);
+	rd.l_type = F_UNLCK;
+	ASSERT_EQ(0, fcntl(self->pipe.rfd, F_SETLK, &rd));
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_OFD_SETLK, &wr));
+	wr.l_type = F_UNLCK;
+	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_OFD_SETLK, &wr));
+}
+
+/* R117: fstatfs() succeeds on both ends; FIOQSIZE is for regular files only. */
+TEST_F(bad, fstatfs_and_fioqsize)
+{
+	struct statfs sfs;
+	long long size;
+
+	TST_START();
+	ASSERT_EQ(0, fstatfs(self->pipe.rfd, &sfs));
+	ASSERT_EQ(0, fstatfs(self->pipe.wfd, &sfs));
+	ASSERT_EQ(-1, ioctl(self->pipe.rfd, FIOQSIZE, &size));
+	ASSERT_EQ(ENOTTY, errno);
+	ASSERT_EQ(-1, ioctl(self->pipe.wfd, FIOQSIZE, &size));
+	ASSERT_EQ(ENOTTY, errno);
 }
 
 TEST_HARNESS_MAIN
