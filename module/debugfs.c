@@ -4,7 +4,10 @@
  *
  *   cat /sys/kernel/debug/minipipe/minipipe
  *
- * One "key: value" per line.  Reading takes the pipe's lock and the
+ * and, in "users", the pages charged to each user ("<uid> <pages>" per
+ * line), across all pipes, anonymous ones included.
+ *
+ * A pipe's file has one "key: value" per line.  Reading takes the pipe's lock and the
  * ring's for the time of a snapshot.  The ring's is only ever held for
  * bookkeeping; the pipe's can be held for a long time, by a resize that
  * waits for the reader and the writer in the ring to let go of their side
@@ -73,6 +76,14 @@ static int mp_state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mp_state);
 
+/* "users": the pages charged to each user, across all pipes (account.h). */
+static int mp_users_state_show(struct seq_file *m, void *unused)
+{
+	mp_users_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mp_users_state);
+
 /**
  * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe
  * @nr_named_pipes: how many named pipes there are (mp_named_pipe())
@@ -90,6 +101,7 @@ void mp_debugfs_init(unsigned int nr_named_pipes)
 		pipe = mp_named_pipe(i);
 		debugfs_create_file(pipe->name, 0444, mp_debugfs_dir, pipe, &mp_state_fops);
 	}
+	debugfs_create_file("users", 0444, mp_debugfs_dir, NULL, &mp_users_state_fops);
 	mp_race_debugfs_init(mp_debugfs_dir);
 }
 

@@ -609,7 +609,9 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 /*
  * F_SETPIPE_SZ's rules: round up to a power of two pages, at least one;
  * more than 2^31 bytes is EINVAL; growing past max_size needs
- * CAP_SYS_RESOURCE; the unread data must fit in the new number of slots.
+ * CAP_SYS_RESOURCE, growing past the owner's page limits CAP_SYS_RESOURCE
+ * or CAP_SYS_ADMIN (mp_pipe_resize()); the unread data must fit in the
+ * new number of slots.
  */
 static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 {
@@ -629,7 +631,7 @@ static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 	    !capable(CAP_SYS_RESOURCE))
 		ret = -EPERM;
 	else
-		ret = mp_ring_resize(&pipe->ring, nr_slots);
+		ret = mp_pipe_resize(pipe, nr_slots);
 	if (!ret)
 		ret = (long)nr_slots * PAGE_SIZE;
 	trace_minipipe_resize(pipe, old_slots, ret);

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "account.h"
 #include "pipe.h"
 
 static struct minipipe *mp_named_pipes;
@@ -50,6 +51,7 @@ static void mp_pipe_init(struct minipipe *pipe, bool anonymous, unsigned int id)
 	pipe->fasync_writers = NULL;
 	pipe->poll_used = false;
 	pipe->anonymous = anonymous;
+	pipe->user = NULL;
 	if (anonymous)
 		snprintf(pipe->name, sizeof(pipe->name), "anon%u", id);
 	else if (id)
@@ -67,15 +69,52 @@ static void mp_pipe_destroy(struct minipipe *pipe)
 	mutex_destroy(&pipe->lock);
 }
 
+/*
+ * The first file's ring, charged to the current task's user with the
+ * rules of alloc_pipe_info(): past user_pages_soft a new ring gets
+ * MP_RING_MIN_SLOTS, past user_pages_hard none, unless the task is
+ * privileged.  What a failure returns is what the kernel's pipe gives:
+ * pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM (fifo_open()).
+ */
+static int mp_pipe_setup_ring(struct minipipe *pipe)
+{
+	unsigned int nr_slots = MP_RING_DEFAULT_SLOTS;
+	struct mp_user *user;
+	unsigned long pages;
+	int ret;
+
+	user = mp_user_get();
+	if (!user)
+		return -ENOMEM;
+	pages = mp_user_charge(user, 0, nr_slots);
+	if (mp_user_over_soft(pages) && mp_user_unprivileged()) {
+		pages = mp_user_charge(user, nr_slots, MP_RING_MIN_SLOTS);
+		nr_slots = MP_RING_MIN_SLOTS;
+	}
+	if (mp_user_over_hard(pages) && mp_user_unprivileged())
+		ret = pipe->anonymous ? -ENFILE : -ENOMEM;
+	else
+		ret = mp_ring_init(&pipe->ring, nr_slots);
+	if (ret) {
+		mp_user_charge(user, nr_slots, 0);
+		mp_user_put(user);
+		return ret;
+	}
+	pipe->user = user;
+	return 0;
+}
+
 /**
  * mp_pipe_add_file() - count one more open file of @pipe
  * @pipe: the pipe, with pipe->lock held
  *
- * The first file sets up the ring.  A file of an anonymous pipe also
- * takes a reference, which its release drops after unlocking
- * (mp_anon_pipe_put()), not mp_pipe_remove_file().
+ * The first file sets up the ring, charged to its opener's user
+ * (account.h).  A file of an anonymous pipe also takes a reference, which
+ * its release drops after unlocking (mp_anon_pipe_put()), not
+ * mp_pipe_remove_file().
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -ENFILE (anonymous) / -ENOMEM (named) when the
+ * user is past user_pages_hard.
  */
 int mp_pipe_add_file(struct minipipe *pipe)
 {
@@ -83,7 +122,7 @@ int mp_pipe_add_file(struct minipipe *pipe)
 
 	lockdep_assert_held(&pipe->lock);
 	if (!pipe->files) {
-		ret = mp_ring_init(&pipe->ring, MP_RING_DEFAULT_SLOTS);
+		ret = mp_pipe_setup_ring(pipe);
 		if (ret)
 			return ret;
 	}
@@ -97,16 +136,54 @@ int mp_pipe_add_file(struct minipipe *pipe)
  * mp_pipe_remove_file() - count one open file fewer
  * @pipe: the pipe, with pipe->lock held
  *
- * With the last file the data goes: a FIFO forgets its content and its
- * size, and its next opener finds a fresh ring of the default size.
+ * With the last file the data goes, and the ring's charge with it: a FIFO
+ * forgets its content and its size, and its next opener finds a fresh
+ * ring of the default size, charged to that opener.
  */
 void mp_pipe_remove_file(struct minipipe *pipe)
 {
 	lockdep_assert_held(&pipe->lock);
 	if (--pipe->files)
 		return;
+	mp_user_charge(pipe->user, pipe->ring.nr_slots, 0);
 	mp_ring_destroy(&pipe->ring);
+	mp_user_put(pipe->user);
+	pipe->user = NULL;
 	pipe->poll_used = false;
+}
+
+/**
+ * mp_pipe_resize() - give @pipe's ring @nr_slots slots, charged to its user
+ * @pipe:     the pipe, with pipe->lock, wr_lock and rd_lock held
+ * @nr_slots: the new number of slots, a power of two
+ *
+ * As pipe_set_size() after its pipe-max-size check: the new size is
+ * charged first; growing past either of the user's limits is refused
+ * unless the caller is privileged (the caller's privilege, the owner's
+ * count), keeping or shrinking never is; a refusal or a failed resize
+ * moves the charge back.
+ *
+ * Return: 0, -EPERM, or mp_ring_resize()'s -ENOMEM or -EBUSY.
+ */
+int mp_pipe_resize(struct minipipe *pipe, unsigned int nr_slots)
+{
+	unsigned int old_slots = pipe->ring.nr_slots;
+	unsigned long pages;
+	int ret;
+
+	lockdep_assert_held(&pipe->lock);
+	lockdep_assert_held(&pipe->wr_lock);
+	lockdep_assert_held(&pipe->rd_lock);
+	pages = mp_user_charge(pipe->user, old_slots, nr_slots);
+	if (nr_slots > old_slots &&
+	    (mp_user_over_hard(pages) || mp_user_over_soft(pages)) &&
+	    mp_user_unprivileged())
+		ret = -EPERM;
+	else
+		ret = mp_ring_resize(&pipe->ring, nr_slots);
+	if (ret)
+		mp_user_charge(pipe->user, nr_slots, old_slots);
+	return ret;
 }
 
 /**

@@ -6,6 +6,7 @@
  * Layers, each using only the ones above it:
  *
  *   ring.[ch]      the page ring: slots, head, tail, merge, push, pull
+ *   account.[ch]   per-user page charges and limits (user_pages_soft/hard)
  *   pipe.[ch]      the pipe object: locks, wait queues, counts, lifetime
  *   fops.[ch]      the file operations: open, read, write, poll, release
  *   control.[ch]   /dev/minipipe-ctl: anonymous pairs
@@ -22,6 +23,7 @@
 #include <linux/refcount.h>
 #include <linux/wait.h>
 
+#include "account.h"
 #include "ring.h"
 
 /* Room for "minipipe" or "anon" and any unsigned int. */
@@ -96,6 +98,8 @@ struct mp_stats {
  * @poll_used: someone polled this pipe: from then on every write wakes the
  *             readers, so that edge-triggered epoll sees each write
  * @anonymous: created by MINIPIPE_IOC_PIPE2 and freed with its last reference
+ * @user:      whom the ring is charged to (account.h), from the first open
+ *             to the last close; NULL while there is no ring
  * @name:      the pipe's name in traces and debugfs: its device name
  *             ("minipipe", "minipipe1", ...) or "anon<serial number>"
  * @stats:     what the debugfs state file shows beyond the ring itself
@@ -139,6 +143,13 @@ struct mp_stats {
  *                                                               bytes itself, or the ring was
  *                                                               empty and the write wakes it
  *                                                               anyway (the pair above)
+ *  @user->pages, by every pipe   atomic_long_add_return() of    each check sees a total with its
+ *  charged to that user, with    the others (mp_user_charge()), own charge in; two racing
+ *  no common lock                no ordering needed             charges may both be refused, as
+ *                                                               for user->pipe_bufs
+ *  READ_ONCE of user_pages_soft  the plain store of a write to  a check made during the write
+ *  and user_pages_hard (account  /sys/module/.../parameters,    uses the old limit or the new
+ *  .c), at each check            an aligned word                one, and each check only one
  */
 struct minipipe {
 	struct mutex lock;	/* protects the counts and the fasync lists */
@@ -158,12 +169,14 @@ struct minipipe {
 	struct fasync_struct *fasync_writers;
 	bool poll_used;
 	bool anonymous;
+	struct mp_user *user;
 	char name[MP_NAME_LEN];
 	struct mp_stats stats;
 };
 
 int mp_pipe_add_file(struct minipipe *pipe);
 void mp_pipe_remove_file(struct minipipe *pipe);
+int mp_pipe_resize(struct minipipe *pipe, unsigned int nr_slots);
 
 struct minipipe *mp_anon_pipe_create(void);
 void mp_anon_pipe_put(struct minipipe *pipe);

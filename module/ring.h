@@ -50,6 +50,8 @@
 
 /* Default capacity: 16 slots of one page, 64 KiB, like PIPE_DEF_BUFFERS. */
 #define MP_RING_DEFAULT_SLOTS	16
+/* A new ring of a user past user_pages_soft (account.h): PIPE_MIN_DEF_BUFFERS. */
+#define MP_RING_MIN_SLOTS	2
 
 /* The slot's last page may take more bytes from a later write. */
 #define MP_SLOT_CAN_MERGE	0x1

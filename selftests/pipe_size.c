@@ -3,12 +3,16 @@
  * Pipe capacity: F_GETPIPE_SZ / F_SETPIPE_SZ on kernel pipes and FIFOs,
  * MINIPIPE_IOC_GET_SIZE / _SET_SIZE on minipipes (tst_get_size() and
  * tst_set_size() pick the call; the assertions are the same).  Rules
- * (docs/semantics.md) R100-R103, R65, R72, R2, R52 (LTP pipe2_04,
+ * (docs/semantics.md) R100-R103, R65, R72, R2, R52, R88, R105 (LTP pipe2_04,
  * fcntl30, fcntl37).
  *
  * The limit without CAP_SYS_RESOURCE is read per variant:
- * /proc/sys/fs/pipe-max-size or the module's max_size parameter.
+ * /proc/sys/fs/pipe-max-size or the module's max_size parameter.  The
+ * per-user page limits (R88, R105), likewise: /proc/sys/fs/pipe-user-pages-*
+ * or the module's user_pages_soft and user_pages_hard, set by the limits
+ * fixture and put back by its teardown.
  */
+#include <grp.h>
 #include <linux/capability.h>
 
 #include "minipipe_test.h"
@@ -435,6 +439,329 @@ TEST_F(size, foreign_size_calls_refused)
 		}
 	}
 	ASSERT_EQ(TST_CAPACITY, tst_get_size(&self->pipe, self->pipe.rfd));
+}
+
+/* ---- per-user page limits (R88, R102, R105) ------------------------------ */
+
+/*
+ * The user the limit tests run as, and the limits they set, in pages:
+ * two default pipes reach the soft limit, four more 2-slot pipes the hard.
+ */
+#define LIM_UID		65534
+#define LIM_SOFT	32
+#define LIM_HARD	40
+#define LIM_USERS	"/sys/kernel/debug/minipipe/users"
+
+/*
+ * Each variant's pair of limits: the kernel's sysctls or the module's
+ * parameters.  The fixture saves them and puts them back, even when a test
+ * fails half way.
+ */
+FIXTURE(limits) {
+	struct tst_pipe pipe;
+	char soft_path[128], hard_path[128];
+	unsigned long soft, hard;
+	bool saved;
+};
+FIXTURE_VARIANT(limits) {
+	struct tst_variant v;
+};
+TST_VARIANTS(TST_VARIANT_ADD, limits)
+
+static int write_ulong(const char *path, unsigned long v)
+{
+	FILE *f = fopen(path, "we");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fprintf(f, "%lu\n", v) < 0;
+	ret |= fclose(f);
+	return ret ? -1 : 0;
+}
+
+FIXTURE_SETUP(limits)
+{
+	bool mp = variant->v.needs_dev;
+
+	tst_setup(_metadata, &self->pipe, &variant->v);
+	if (self->pipe.skip)
+		return;
+	snprintf(self->soft_path, sizeof(self->soft_path), "%s",
+		 mp ? "/sys/module/minipipe/parameters/user_pages_soft" :
+		 "/proc/sys/fs/pipe-user-pages-soft");
+	snprintf(self->hard_path, sizeof(self->hard_path), "%s",
+		 mp ? "/sys/module/minipipe/parameters/user_pages_hard" :
+		 "/proc/sys/fs/pipe-user-pages-hard");
+	if (access(self->soft_path, W_OK) || access(self->hard_path, W_OK) || getuid()) {
+		self->pipe.skip = true;
+		tst_teardown(&self->pipe);
+		SKIP(return, "%s: cannot set the user page limits as root", variant->v.name);
+	}
+	self->soft = tst_read_ulong(self->soft_path);
+	self->hard = tst_read_ulong(self->hard_path);
+	self->saved = true;
+	/* The node is opened afresh by the test's user: its first open. */
+	tst_close_pair(&self->pipe);
+	if (self->pipe.dir[0]) {
+		ASSERT_EQ(0, chmod(self->pipe.dir, 0755));
+		ASSERT_EQ(0, chmod(self->pipe.path, 0666));
+	}
+}
+
+FIXTURE_TEARDOWN(limits)
+{
+	if (self->saved) {
+		write_ulong(self->hard_path, self->hard);
+		write_ulong(self->soft_path, self->soft);
+	}
+	tst_teardown(&self->pipe);
+}
+
+static int set_limits(FIXTURE_DATA(limits) *self, unsigned long soft, unsigned long hard)
+{
+	if (write_ulong(self->soft_path, soft) || write_ulong(self->hard_path, hard))
+		return -1;
+	if (tst_read_ulong(self->soft_path) != soft || tst_read_ulong(self->hard_path) != hard)
+		return -1;
+	return 0;
+}
+
+/*
+ * A new pipe of the variant's family: pipe(2) for the kernel's, an
+ * anonymous minipipe for the module's.  With @node, the variant's own
+ * node instead, where it has one (a first open: what a FIFO charges).
+ */
+static int new_pipe(const struct tst_pipe *m, int fds[2], bool node)
+{
+	if (node && m->v->has_path) {
+		fds[0] = open(m->path, O_RDONLY | O_NONBLOCK);
+		if (fds[0] < 0)
+			return -1;
+		fds[1] = open(m->path, O_WRONLY | O_NONBLOCK);
+		if (fds[1] < 0) {
+			int err = errno;
+
+			close(fds[0]);
+			errno = err;
+			return -1;
+		}
+		return 0;
+	}
+	if (tst_is_minipipe(m))
+		return minipipe_pipe2(fds, 0);
+	return syscall(SYS_pipe2, fds, 0);
+}
+
+/* The errno of a new pipe past the hard limit: pipe(2) ENFILE, a FIFO's open ENOMEM. */
+static int hard_errno(const struct tst_pipe *m)
+{
+	return m->v->has_path ? ENOMEM : ENFILE;
+}
+
+/*
+ * The pages minipipe charges to @uid, read through the debugfs users file
+ * opened (as root) on @fd: 0 if the user has none, -1 if unreadable.  On a
+ * kernel pipe (fd -1) there is nothing to read back: -2, which each check
+ * accepts.
+ */
+static long user_pages(int fd, unsigned int uid)
+{
+	char buf[4096], *line, *save;
+	unsigned int u;
+	long pages;
+	ssize_t n;
+
+	if (fd < 0)
+		return -2;
+	if (lseek(fd, 0, SEEK_SET))
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%u %ld", &u, &pages) == 2 && u == uid)
+			return pages;
+	return 0;
+}
+
+static bool pages_are(int fd, unsigned int uid, long want)
+{
+	long got = user_pages(fd, uid);
+
+	return got == -2 || got == want;
+}
+
+/* The users file, for a minipipe variant; -1 for the kernel's pipes. */
+static int open_users(const struct tst_pipe *m)
+{
+	return tst_is_minipipe(m) ? open(LIM_USERS, O_RDONLY | O_CLOEXEC) : -1;
+}
+
+/* Become the unprivileged test user: no capability is left. */
+static int become_user(void)
+{
+	if (setgroups(0, NULL) || setgid(LIM_UID) || setuid(LIM_UID))
+		return -1;
+	return has_cap(CAP_SYS_RESOURCE) || has_cap(CAP_SYS_ADMIN) ? -1 : 0;
+}
+
+/*
+ * R105, R102 (P19, LTP pipe15): past the soft limit a new pipe gets 2
+ * slots (8192 bytes) and no pipe may grow; keeping and shrinking may, and
+ * once a shrink brought the user back under the limit growing works again.
+ * Closing gives every page back: the same round twice gives the same
+ * results, and on minipipes the users file reads back each total and 0.
+ */
+TEST_F(limits, soft_limit_two_slots)
+{
+	pid_t pid;
+	int users;
+
+	TST_START();
+	users = open_users(&self->pipe);
+	if (tst_is_minipipe(&self->pipe))
+		ASSERT_LE(0, users) TH_LOG("%s: %s", LIM_USERS, strerror(errno));
+	ASSERT_EQ(0, set_limits(self, LIM_SOFT, 0));
+	pid = tst_fork(&self->pipe);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int a[2], b[2], c[2], round;
+
+		if (become_user())
+			_exit(10);
+		for (round = 0; round < 2; round++) {
+			if (new_pipe(&self->pipe, a, false) || new_pipe(&self->pipe, b, false))
+				_exit(11);
+			/* 32 pages: at the limit, not past it. */
+			if (tst_get_size(&self->pipe, b[0]) != TST_CAPACITY)
+				_exit(12);
+			if (new_pipe(&self->pipe, c, true))
+				_exit(13);
+			if (tst_get_size(&self->pipe, c[0]) != 8192 ||
+			    !pages_are(users, LIM_UID, 34))
+				_exit(14);
+			if (tst_set_size(&self->pipe, c[1], 16384) != -1 || errno != EPERM)
+				_exit(15);
+			if (tst_set_size(&self->pipe, a[1], 131072) != -1 || errno != EPERM)
+				_exit(16);
+			if (tst_set_size(&self->pipe, a[1], TST_CAPACITY) != TST_CAPACITY ||
+			    !pages_are(users, LIM_UID, 34))
+				_exit(17);
+			if (tst_set_size(&self->pipe, a[0], 4096) != 4096 ||
+			    !pages_are(users, LIM_UID, 19))
+				_exit(18);
+			if (tst_set_size(&self->pipe, c[0], 16384) != 16384 ||
+			    !pages_are(users, LIM_UID, 21))
+				_exit(19);
+			close(a[0]);
+			close(a[1]);
+			close(b[0]);
+			close(b[1]);
+			if (!pages_are(users, LIM_UID, 4))
+				_exit(20);
+			close(c[0]);
+			close(c[1]);
+			if (!pages_are(users, LIM_UID, 0))
+				_exit(21);
+		}
+		_exit(0);
+	}
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_TRUE(pages_are(users, LIM_UID, 0));
+}
+
+/*
+ * R88, R105, R102: past the hard limit a new pipe fails (pipe(2) ENFILE, a
+ * FIFO's first open ENOMEM) and growing fails with EPERM; a close makes
+ * room again.  2-slot pipes fill the gap from the soft limit to the hard.
+ */
+TEST_F(limits, hard_limit_refuses)
+{
+	int users, fds[8][2], extra[2], i;
+	pid_t pid;
+
+	TST_START();
+	users = open_users(&self->pipe);
+	if (tst_is_minipipe(&self->pipe))
+		ASSERT_LE(0, users) TH_LOG("%s: %s", LIM_USERS, strerror(errno));
+	ASSERT_EQ(0, set_limits(self, LIM_SOFT, LIM_HARD));
+	pid = tst_fork(&self->pipe);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (become_user())
+			_exit(10);
+		/* 16 + 16, then four of 2 slots: 40 pages, the hard limit. */
+		for (i = 0; i < 6; i++)
+			if (new_pipe(&self->pipe, fds[i], false))
+				_exit(11);
+		if (tst_get_size(&self->pipe, fds[5][0]) != 8192 ||
+		    !pages_are(users, LIM_UID, LIM_HARD))
+			_exit(12);
+		if (new_pipe(&self->pipe, extra, true) != -1 || errno != hard_errno(&self->pipe))
+			_exit(13);
+		if (!pages_are(users, LIM_UID, LIM_HARD))
+			_exit(14);
+		if (tst_set_size(&self->pipe, fds[5][1], 16384) != -1 || errno != EPERM)
+			_exit(15);
+		/* 24 pages after this close: a new pipe is back to 2 slots. */
+		close(fds[0][0]);
+		close(fds[0][1]);
+		if (new_pipe(&self->pipe, extra, true))
+			_exit(16);
+		if (tst_get_size(&self->pipe, extra[0]) != 8192 ||
+		    !pages_are(users, LIM_UID, 26))
+			_exit(17);
+		_exit(0);
+	}
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_TRUE(pages_are(users, LIM_UID, 0));
+}
+
+/*
+ * R105, R102, R88: CAP_SYS_RESOURCE or CAP_SYS_ADMIN is exempt from both
+ * limits; without both, root is limited like anyone.  Run by root, whose
+ * pages are past both limits here whatever else it has open.
+ */
+TEST_F(limits, privileged_exempt)
+{
+	pid_t pid;
+
+	TST_START();
+	if (!has_cap(CAP_SYS_RESOURCE) || !has_cap(CAP_SYS_ADMIN))
+		SKIP(return, "needs CAP_SYS_RESOURCE and CAP_SYS_ADMIN");
+	ASSERT_EQ(0, set_limits(self, LIM_SOFT, LIM_HARD));
+	pid = tst_fork(&self->pipe);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fds[4][2], extra[2], i;
+
+		for (i = 0; i < 4; i++)
+			if (new_pipe(&self->pipe, fds[i], false) ||
+			    tst_get_size(&self->pipe, fds[i][0]) != TST_CAPACITY)
+				_exit(10);
+		if (tst_set_size(&self->pipe, fds[0][1], 131072) != 131072)
+			_exit(11);
+		if (drop_cap(CAP_SYS_RESOURCE))
+			_exit(12);
+		/* CAP_SYS_ADMIN alone is enough. */
+		if (tst_set_size(&self->pipe, fds[1][1], 131072) != 131072)
+			_exit(13);
+		if (new_pipe(&self->pipe, extra, true) ||
+		    tst_get_size(&self->pipe, extra[0]) != TST_CAPACITY)
+			_exit(14);
+		close(extra[0]);
+		close(extra[1]);
+		if (drop_cap(CAP_SYS_ADMIN))
+			_exit(15);
+		if (tst_set_size(&self->pipe, fds[2][1], 131072) != -1 || errno != EPERM)
+			_exit(16);
+		if (new_pipe(&self->pipe, extra, true) != -1 || errno != hard_errno(&self->pipe))
+			_exit(17);
+		_exit(0);
+	}
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 }
 
 TEST_HARNESS_MAIN

@@ -27,6 +27,8 @@
 
 /* The directory the module creates in debugfs. */
 #define STATE_DIR	"/sys/kernel/debug/minipipe"
+/* The one file of STATE_DIR that is no pipe's: pages charged per user. */
+#define STATE_USERS	"users"
 
 /* Names are "minipipe" .. "minipipe63"; anything longer is not ours. */
 #define STATE_NAME_MAX	64
@@ -126,8 +128,9 @@ void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe
 int state_name_cmp(const char *a, const char *b);
 
 /*
- * List the state files of @dir in state_name_cmp() order, keeping only the
- * @nr_only names of @only when @nr_only > 0.  Returns the count, with
+ * List the state files of @dir (its regular files but STATE_USERS) in
+ * state_name_cmp() order, keeping only the @nr_only names of @only when
+ * @nr_only > 0.  Returns the count, with
  * *@names a malloc'd array of malloc'd strings (free with state_names_free()),
  * or -1 with errno set.
  */
