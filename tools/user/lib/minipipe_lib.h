@@ -12,7 +12,10 @@
  * Create an anonymous minipipe: fd[0] is the read end, fd[1] the write end.
  * flags: O_NONBLOCK, O_CLOEXEC, O_DIRECT.  Contract of pipe2(2): EINVAL for
  * other flags, EFAULT for a bad fd, EMFILE/ENFILE, plus ENOENT when the
- * minipipe module is not loaded.
+ * minipipe module is not loaded.  The table is left as pipe2(2) leaves it:
+ * the two lowest free descriptors, nothing else, success or failure.
+ * During the call the control node takes a third slot, so with exactly two
+ * free it fails with EMFILE where pipe2(2) succeeds.
  */
 int minipipe_pipe2(int fd[2], int flags);
 

@@ -29,7 +29,7 @@ run_both() {
 }
 
 echo "TAP version 13"
-echo "1..6"
+echo "1..7"
 
 # The shim is really in use: the stdout of the pipeline's first command is
 # an anonymous minipipe, not a kernel pipe.
@@ -61,4 +61,18 @@ for stressor in "--pipe 2 --pipe-ops 20000 --verify" "--pipeherd 2 --pipeherd-op
 		mp_not_ok "stress-ng $stressor (exit $rc)"
 	fi
 done
+
+# stress-ng sizes its pipes with fcntl(F_SETPIPE_SZ), reads the size back
+# with F_GETPIPE_SZ and says "cannot set (desired) pipe size" / "cannot get
+# pipe size" when either fails or disagrees: through the shim's fcntl, the
+# size ioctls of the minipipe answer.
+out=$(LD_PRELOAD=$shim MINIPIPE_SHIM_STRICT=1 $bin/stress-ng --pipe 1 --pipe-size 8192 \
+	--pipe-ops 20000 --verify --timeout 120s 2>&1)
+rc=$?
+if [ $rc = 0 ] && ! echo "$out" | grep -qiE 'pipe size|fail|error'; then
+	mp_ok "stress-ng --pipe-size 8192: F_SETPIPE_SZ/F_GETPIPE_SZ on minipipes"
+else
+	echo "$out" | sed 's/^/# /'
+	mp_not_ok "stress-ng --pipe-size 8192 (exit $rc)"
+fi
 exit "$MP_TAP_FAILED"
