@@ -4,9 +4,12 @@
  * and the limits, user_pages_soft and user_pages_hard, that play
  * /proc/sys/fs/pipe-user-pages-soft and -hard for minipipes.
  *
- * The table is small and looked up only when a ring is set up or goes
- * (first open, last close), so one mutex guards it; a charge itself is an
- * atomic add on an entry the caller holds a reference to.
+ * The table is small and looked up only when a ring is set up (first
+ * open, or an anonymous pipe's first end); the last close only drops its
+ * reference.  One mutex guards it, a leaf lock taken under pipe->lock,
+ * where the kernel's pipes take none (a measured cost is still to come);
+ * a charge itself is an atomic add on an entry the caller holds a
+ * reference to.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -145,8 +148,9 @@ bool mp_user_unprivileged(void)
  * mp_users_show() - the debugfs file "users": "<uid> <pages>" per user
  * @m: the seq_file
  *
- * Only users with a ring charged to them are listed; uids are those of
- * the initial user namespace.
+ * Users with a ring charged to them are listed, and for a moment one whose
+ * ring is being set up or going (0 pages then); uids are those of the
+ * initial user namespace.
  */
 void mp_users_show(struct seq_file *m)
 {

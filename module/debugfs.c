@@ -18,6 +18,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
+#include "account.h"
 #include "debugfs.h"
 #include "pipe.h"
 #include "race.h"
@@ -85,7 +86,7 @@ static int mp_users_state_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(mp_users_state);
 
 /**
- * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe
+ * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe, and users
  * @nr_named_pipes: how many named pipes there are (mp_named_pipe())
  *
  * debugfs is for observers only: if it is missing or fails, the pipes work

@@ -714,7 +714,8 @@ static void mp_wake_partner(struct minipipe *pipe)
 /*
  * FIFO-style open, as fifo_open(): O_RDONLY waits for a writer, O_WRONLY
  * for a reader, O_RDWR never waits; O_WRONLY|O_NONBLOCK without a reader
- * fails with ENXIO before touching anything.
+ * fails with ENXIO, once the pipe has a ring (fifo_open()'s order: the
+ * ring, and its charge, come first; both go again with the failed open).
  */
 static int mp_open(struct inode *inode, struct file *filp)
 {

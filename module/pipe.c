@@ -15,7 +15,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "account.h"
 #include "pipe.h"
 
 static struct minipipe *mp_named_pipes;
@@ -73,8 +72,9 @@ static void mp_pipe_destroy(struct minipipe *pipe)
  * The first file's ring, charged to the current task's user with the
  * rules of alloc_pipe_info(): past user_pages_soft a new ring gets
  * MP_RING_MIN_SLOTS, past user_pages_hard none, unless the task is
- * privileged.  What a failure returns is what the kernel's pipe gives:
- * pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM (fifo_open()).
+ * privileged.  The refusal past user_pages_hard is what the kernel's pipe
+ * gives: pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM
+ * (fifo_open()); a failed allocation is ENOMEM either way.
  */
 static int mp_pipe_setup_ring(struct minipipe *pipe)
 {

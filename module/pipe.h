@@ -152,7 +152,7 @@ struct mp_stats {
  *  .c), at each check            an aligned word                one, and each check only one
  */
 struct minipipe {
-	struct mutex lock;	/* protects the counts and the fasync lists */
+	struct mutex lock;	/* protects the counts, @user and the fasync lists */
 	struct mutex rd_lock;	/* one reader at a time in the ring */
 	struct mutex wr_lock;	/* one writer at a time in the ring */
 	struct mp_ring ring;
