@@ -143,19 +143,21 @@ static struct miscdevice mp_ctl_dev = {
 
 /*
  * No exported symbol names anon_inodefs' mount: a file of
- * anon_inode_getfile(), made for the purpose, shows it.  The file goes at
- * once (__fput_sync()): a load that fails later frees the module before
- * a deferred fput() would run.
+ * anon_inode_getfile(), made for the purpose, shows it.  Its last fput()
+ * runs later, when insmod returns to user space, and a load that fails
+ * meanwhile has freed the module: so the file's operations are the
+ * kernel's own generic_ro_fops (never called: the file is never read), and
+ * nothing of that file points into the module.
  */
 static int mp_anon_mount_get(void)
 {
 	struct file *probe;
 
-	probe = anon_inode_getfile("[minipipe]", &mp_ctl_fops, NULL, O_RDONLY);
+	probe = anon_inode_getfile("[minipipe]", &generic_ro_fops, NULL, O_RDONLY);
 	if (IS_ERR(probe))
 		return PTR_ERR(probe);
 	mp_anon_mnt = mntget(probe->f_path.mnt);
-	__fput_sync(probe);
+	fput(probe);
 	return 0;
 }
 
