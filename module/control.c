@@ -35,15 +35,19 @@
 /* anon_inodefs' mount, held from load to unload (mp_control_register()). */
 static struct vfsmount *mp_anon_mnt;
 
-/* The inode of a new pair, with the identity get_pipe_inode() gives pipe(2)'s. */
+/*
+ * The inode of a new pair, with the owner, mode and times get_pipe_inode()
+ * gives pipe(2)'s.  Unlike a pipefs inode it is S_PRIVATE, as every inode
+ * of anon_inodefs, so security modules do not check its accesses.
+ */
 static struct inode *mp_pair_inode_create(void)
 {
 	struct inode *inode = alloc_anon_inode(mp_anon_mnt->mnt_sb);
 
 	if (IS_ERR(inode))
 		return inode;
-	/* alloc_anon_inode() has set the owner, 0600 and the times. */
-	inode->i_mode |= S_IFIFO;
+	/* alloc_anon_inode() has set the owner and the times. */
+	inode->i_mode = S_IFIFO | 0600;
 	return inode;
 }
 
@@ -79,14 +83,14 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 		ret = PTR_ERR(files[0]);
 		goto put_inode;
 	}
-	files[1] = mp_anon_end_open(pipe, inode, mp_anon_mnt, true, nonblock);
+	/* As pipe2(O_DIRECT): only the write end makes packets. */
+	files[1] = mp_anon_end_open(pipe, inode, mp_anon_mnt, true,
+				    nonblock | (pair.flags & O_DIRECT));
 	if (IS_ERR(files[1])) {
 		ret = PTR_ERR(files[1]);
 		fput(files[0]);
 		goto put_inode;
 	}
-	/* As pipe2(O_DIRECT): only the write end makes packets. */
-	files[1]->f_flags |= pair.flags & O_DIRECT;
 
 	ret = get_unused_fd_flags(pair.flags & O_CLOEXEC);
 	if (ret < 0)

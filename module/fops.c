@@ -33,6 +33,7 @@
  */
 #include <linux/capability.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/sched/clock.h>
@@ -833,9 +834,9 @@ static int mp_release(struct inode *inode, struct file *filp)
 
 /*
  * posix_fadvise() (and io_uring's IORING_OP_FADVISE): ESPIPE, as for a
- * FIFO.  The VFS answers a FIFO itself (generic_fadvise(), mm/fadvise.c), but asks
- * the driver of a char device or an anon-inode file first, and without an
- * answer here generic_fadvise() would accept any known advice.
+ * FIFO.  generic_fadvise() (mm/fadvise.c) answers FIFO inodes so, which an
+ * anonymous end's is, but a named minipipe is a char device, whose advice
+ * it would accept; vfs_fadvise() asks this first.
  */
 static int mp_fadvise(struct file *filp, loff_t offset, loff_t len, int advice)
 {
@@ -859,13 +860,15 @@ const struct file_operations mp_fops = {
 
 /**
  * mp_anon_end_open() - the file of one end of an anonymous pipe
- * @pipe:      the pipe
+ * @pipe:      the pipe; the caller holds a reference (mp_anon_pipe_create()),
+ *             so a failure here may drop the one the end took
  * @inode:     the pair's inode (control.c); the file takes a reference
  *             of its own
  * @mnt:       the mount @inode's superblock is mounted at
  * @write_end: false for the read end (O_RDONLY), true for the write end
  *             (O_WRONLY)
- * @nonblock:  O_NONBLOCK or 0
+ * @flags:     O_NONBLOCK, and for the write end O_DIRECT, as pipe2(2) was
+ *             given them
  *
  * The end counts as an open file, a reader or a writer, as mp_open()
  * counts a named pipe's, but never waits for the other end: the caller
@@ -877,9 +880,8 @@ const struct file_operations mp_fops = {
  */
 struct file *mp_anon_end_open(struct minipipe *pipe, struct inode *inode,
 			      struct vfsmount *mnt, bool write_end,
-			      unsigned int nonblock)
+			      unsigned int flags)
 {
-	unsigned int flags = (write_end ? O_WRONLY : O_RDONLY) | nonblock;
 	bool reader = !write_end;
 	struct mp_file_priv *priv;
 	struct file *filp;
@@ -907,6 +909,7 @@ struct file *mp_anon_end_open(struct minipipe *pipe, struct inode *inode,
 	 */
 	ihold(inode);
 	__module_get(THIS_MODULE);
+	flags |= write_end ? O_WRONLY : O_RDONLY;
 	filp = alloc_file_pseudo(inode, mnt, "[minipipe]", flags, &mp_fops);
 	if (IS_ERR(filp)) {
 		module_put(THIS_MODULE);

@@ -28,6 +28,6 @@ extern const struct file_operations mp_fops;
 
 struct file *mp_anon_end_open(struct minipipe *pipe, struct inode *inode,
 			      struct vfsmount *mnt, bool write_end,
-			      unsigned int nonblock);
+			      unsigned int flags);
 
 #endif /* MINIPIPE_FOPS_H */

@@ -465,9 +465,10 @@ TEST_F(bad, fadvise_espipe)
 /*
  * R114: fallocate() checks its arguments (EINVAL) and the access mode
  * (EBADF on the read end) on every file; then the VFS answers by file
- * type before any driver is asked: ESPIPE for a FIFO or pipe, ENODEV for
- * what is not a regular file or block device, as a minipipe's node and
- * anonymous ends are.  The one result here that depends on the kind.
+ * type before any driver is asked: ESPIPE for a FIFO inode (a FIFO,
+ * pipe(2), an anonymous minipipe), ENODEV for what is not a regular file
+ * or block device, as a named minipipe's node.  The one result here that
+ * depends on the kind.
  */
 TEST_F(bad, fallocate_answered_by_the_vfs)
 {
