@@ -7,7 +7,8 @@
  *  - 6.4 dropped the module argument of class_create(), and gave the
  *    files of pipe(2) FMODE_NOWAIT;
  *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
- *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime().
+ *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime();
+ *  - 6.15 stopped read() and write() of pipe(2) from setting its inode's times.
  * And configurations differ in whether mutex_unlock() has a window that
  * race.c can hold open: not with PREEMPT_RT's mutexes, nor off x86.
  */
@@ -57,6 +58,17 @@
 #define MP_ANON_FMODE_NOWAIT	FMODE_NOWAIT
 #else
 #define MP_ANON_FMODE_NOWAIT	0
+#endif
+
+/*
+ * Before v6.15 (f017b0a4951f) read() and write() set the times of a pipe(2)
+ * inode as they do a FIFO's; from v6.15 an anonymous pipe's times stay as
+ * they were made.  An anonymous minipipe follows pipe(2), a named one a FIFO.
+ */
+#if KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE
+#define MP_ANON_PIPE_TIMES	false
+#else
+#define MP_ANON_PIPE_TIMES	true
 #endif
 
 #if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE

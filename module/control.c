@@ -4,16 +4,25 @@
  *
  * /dev/minipipe-ctl is a misc device whose only job is the
  * MINIPIPE_IOC_PIPE2 ioctl: it creates a private pipe and returns its two
- * ends as file descriptors.  The ends are anonymous-inode files (no path,
- * like the files of pipe(2)), so creating them touches no named pipe.
+ * ends as file descriptors.  Like the files of pipe(2), the ends have no
+ * path and share one inode of their own: a FIFO inode, mode 0600, owned by
+ * the creator, whose times, locks and number are the pair's alone.
  * Opening the control node never blocks, which is what a misc device
  * needs: misc_open() holds a global mutex while it calls ->open.
+ *
+ * The inodes live on the kernel's anon_inodefs, as anon_inode_getfile()'s
+ * shared inode does (pipe(2)'s live on pipefs, which is not exported).  A
+ * file system of minipipe's own would pin the module for as long as it is
+ * mounted (a superblock holds its type's module), and rmmod would never
+ * succeed.
  */
+#include <linux/anon_inodes.h>
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
+#include <linux/mount.h>
 #include <linux/uaccess.h>
 
 #include "control.h"
@@ -22,6 +31,25 @@
 #include "uapi/minipipe.h"
 
 #define MP_PIPE2_FLAGS	(O_CLOEXEC | O_NONBLOCK | O_DIRECT)
+
+/* anon_inodefs' mount, held from load to unload (mp_control_register()). */
+static struct vfsmount *mp_anon_mnt;
+
+/*
+ * The inode of a new pair, with the owner, mode and times get_pipe_inode()
+ * gives pipe(2)'s.  Unlike a pipefs inode it is S_PRIVATE, as every inode
+ * of anon_inodefs, so security modules do not check its accesses.
+ */
+static struct inode *mp_pair_inode_create(void)
+{
+	struct inode *inode = alloc_anon_inode(mp_anon_mnt->mnt_sb);
+
+	if (IS_ERR(inode))
+		return inode;
+	/* alloc_anon_inode() has set the owner and the times. */
+	inode->i_mode = S_IFIFO | 0600;
+	return inode;
+}
 
 /*
  * pipe2(2) for minipipe.  The order of the steps follows do_pipe2(): the
@@ -33,6 +61,7 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	struct minipipe_pair pair;
 	struct file *files[2];
 	struct minipipe *pipe;
+	struct inode *inode;
 	int fds[2], nonblock, ret;
 
 	if (copy_from_user(&pair, argp, sizeof(pair)))
@@ -43,20 +72,25 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	pipe = mp_anon_pipe_create();
 	if (!pipe)
 		return -ENOMEM;
-	nonblock = pair.flags & O_NONBLOCK;
-	files[0] = mp_anon_end_open(pipe, false, nonblock);
-	if (IS_ERR(files[0])) {
-		ret = PTR_ERR(files[0]);
+	inode = mp_pair_inode_create();
+	if (IS_ERR(inode)) {
+		ret = PTR_ERR(inode);
 		goto put_pipe;
 	}
-	files[1] = mp_anon_end_open(pipe, true, nonblock);
+	nonblock = pair.flags & O_NONBLOCK;
+	files[0] = mp_anon_end_open(pipe, inode, mp_anon_mnt, false, nonblock);
+	if (IS_ERR(files[0])) {
+		ret = PTR_ERR(files[0]);
+		goto put_inode;
+	}
+	/* As pipe2(O_DIRECT): only the write end makes packets. */
+	files[1] = mp_anon_end_open(pipe, inode, mp_anon_mnt, true,
+				    nonblock | (pair.flags & O_DIRECT));
 	if (IS_ERR(files[1])) {
 		ret = PTR_ERR(files[1]);
 		fput(files[0]);
-		goto put_pipe;
+		goto put_inode;
 	}
-	/* As pipe2(O_DIRECT): only the write end makes packets. */
-	files[1]->f_flags |= pair.flags & O_DIRECT;
 
 	ret = get_unused_fd_flags(pair.flags & O_CLOEXEC);
 	if (ret < 0)
@@ -72,7 +106,8 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	}
 	fd_install(fds[0], files[0]);
 	fd_install(fds[1], files[1]);
-	/* From here on the two files hold the pipe. */
+	/* From here on the two files hold the pipe and the inode. */
+	iput(inode);
 	mp_anon_pipe_put(pipe);
 	return 0;
 
@@ -83,6 +118,8 @@ put_fd0:
 put_files:
 	fput(files[0]);
 	fput(files[1]);
+put_inode:
+	iput(inode);
 put_pipe:
 	/* The last reference, ours or a file's (when its release runs), frees the pipe. */
 	mp_anon_pipe_put(pipe);
@@ -108,6 +145,26 @@ static struct miscdevice mp_ctl_dev = {
 	.fops	= &mp_ctl_fops,
 };
 
+/*
+ * No exported symbol names anon_inodefs' mount: a file of
+ * anon_inode_getfile(), made for the purpose, shows it.  Its last fput()
+ * runs later, when insmod returns to user space, and a load that fails
+ * meanwhile has freed the module: so the file's operations are the
+ * kernel's own generic_ro_fops (never called: the file is never read), and
+ * nothing of that file points into the module.
+ */
+static int mp_anon_mount_get(void)
+{
+	struct file *probe;
+
+	probe = anon_inode_getfile("[minipipe]", &generic_ro_fops, NULL, O_RDONLY);
+	if (IS_ERR(probe))
+		return PTR_ERR(probe);
+	mp_anon_mnt = mntget(probe->f_path.mnt);
+	fput(probe);
+	return 0;
+}
+
 /**
  * mp_control_register() - create /dev/minipipe-ctl
  * @mode: permissions of the node
@@ -116,14 +173,25 @@ static struct miscdevice mp_ctl_dev = {
  */
 int mp_control_register(umode_t mode)
 {
+	int ret;
+
+	ret = mp_anon_mount_get();
+	if (ret)
+		return ret;
 	mp_ctl_dev.mode = mode;
-	return misc_register(&mp_ctl_dev);
+	ret = misc_register(&mp_ctl_dev);
+	if (ret)
+		mntput(mp_anon_mnt);
+	return ret;
 }
 
 /**
  * mp_control_unregister() - remove /dev/minipipe-ctl
+ *
+ * Context: no anonymous pipe is left (each end's file holds the module).
  */
 void mp_control_unregister(void)
 {
 	misc_deregister(&mp_ctl_dev);
+	mntput(mp_anon_mnt);
 }

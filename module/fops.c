@@ -31,9 +31,9 @@
  * see ring.h).  pipe->lock is for everything else: open, release, resize,
  * fasync, debugfs.
  */
-#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/sched/clock.h>
@@ -314,6 +314,16 @@ static void mp_stats_add_read(struct minipipe *pipe, size_t chars)
 	WRITE_ONCE(pipe->stats.bytes_read, pipe->stats.bytes_read + chars);
 }
 
+/*
+ * Whether read() and write() set the inode's times: always for a named
+ * pipe, as for a FIFO; for an anonymous one as pipe(2) on this kernel
+ * (docs/semantics.md R20, R42).
+ */
+static bool mp_pipe_sets_times(const struct minipipe *pipe)
+{
+	return !pipe->anonymous || MP_ANON_PIPE_TIMES;
+}
+
 static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct file *filp = iocb->ki_filp;
@@ -394,12 +404,7 @@ out:
 	if (wake_next_reader)
 		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
 	kill_fasync(&pipe->fasync_writers, SIGIO, POLL_OUT);
-	/*
-	 * Named pipes only: an anonymous end's inode is the one inode that
-	 * every anon-inode file shares (anon_inode_getfile()), and its times
-	 * are not this pipe's to change (docs/semantics.md R20).
-	 */
-	if (ret > 0 && !pipe->anonymous)
+	if (ret > 0 && mp_pipe_sets_times(pipe))
 		file_accessed(filp);
 	return ret;
 }
@@ -549,8 +554,7 @@ out:
 	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
 	if (wake_next_writer)
 		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
-	/* Named pipes only, as for atime in mp_read_iter(). */
-	if (ret > 0 && !pipe->anonymous)
+	if (ret > 0 && mp_pipe_sets_times(pipe))
 		mp_update_time(filp);
 	return ret;
 }
@@ -830,9 +834,9 @@ static int mp_release(struct inode *inode, struct file *filp)
 
 /*
  * posix_fadvise() (and io_uring's IORING_OP_FADVISE): ESPIPE, as for a
- * FIFO.  The VFS answers a FIFO itself (generic_fadvise(), mm/fadvise.c), but asks
- * the driver of a char device or an anon-inode file first, and without an
- * answer here generic_fadvise() would accept any known advice.
+ * FIFO.  generic_fadvise() (mm/fadvise.c) answers FIFO inodes so, which an
+ * anonymous end's is, but a named minipipe is a char device, whose advice
+ * it would accept; vfs_fadvise() asks this first.
  */
 static int mp_fadvise(struct file *filp, loff_t offset, loff_t len, int advice)
 {
@@ -856,20 +860,28 @@ const struct file_operations mp_fops = {
 
 /**
  * mp_anon_end_open() - the file of one end of an anonymous pipe
- * @pipe:      the pipe; the caller holds a reference (mp_anon_pipe_create())
+ * @pipe:      the pipe; the caller holds a reference (mp_anon_pipe_create()),
+ *             so a failure here may drop the one the end took
+ * @inode:     the pair's inode (control.c); the file takes a reference
+ *             of its own
+ * @mnt:       the mount @inode's superblock is mounted at
  * @write_end: false for the read end (O_RDONLY), true for the write end
  *             (O_WRONLY)
- * @nonblock:  O_NONBLOCK or 0
+ * @flags:     O_NONBLOCK, and for the write end O_DIRECT, as pipe2(2) was
+ *             given them
  *
  * The end counts as an open file, a reader or a writer, as mp_open()
  * counts a named pipe's, but never waits for the other end: the caller
  * makes both.  The file has no path, as the files of pipe(2).
  *
+ * Context: called from an ioctl of /dev/minipipe-ctl, whose open file
+ * holds the module.
  * Return: the file, or an ERR_PTR().
  */
-struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned int nonblock)
+struct file *mp_anon_end_open(struct minipipe *pipe, struct inode *inode,
+			      struct vfsmount *mnt, bool write_end,
+			      unsigned int flags)
 {
-	unsigned int flags = (write_end ? O_WRONLY : O_RDONLY) | nonblock;
 	bool reader = !write_end;
 	struct mp_file_priv *priv;
 	struct file *filp;
@@ -890,8 +902,18 @@ struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned in
 		return ERR_PTR(ret);
 	}
 
-	filp = anon_inode_getfile("[minipipe]", &mp_fops, priv, flags);
+	/*
+	 * The file's references: one to the inode, consumed by its dentry,
+	 * and one to the module, which its last fput() drops with mp_fops
+	 * (alloc_file_pseudo() takes neither).
+	 */
+	ihold(inode);
+	__module_get(THIS_MODULE);
+	flags |= write_end ? O_WRONLY : O_RDONLY;
+	filp = alloc_file_pseudo(inode, mnt, "[minipipe]", flags, &mp_fops);
 	if (IS_ERR(filp)) {
+		module_put(THIS_MODULE);
+		iput(inode);
 		/* No file of the pipe is in anyone's hands yet: nothing to wake. */
 		mutex_lock(&pipe->lock);
 		mp_count_add(reader ? &pipe->readers : &pipe->writers, -1);
@@ -901,6 +923,7 @@ struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned in
 		kfree(priv);
 		return filp;
 	}
+	filp->private_data = priv;
 	mp_file_setup(filp);
 	/* RWF_NOWAIT and io_uring's non-blocking tries, where pipe(2) takes them. */
 	filp->f_mode |= MP_ANON_FMODE_NOWAIT;

@@ -26,6 +26,8 @@ struct mp_file_priv {
 
 extern const struct file_operations mp_fops;
 
-struct file *mp_anon_end_open(struct minipipe *pipe, bool write_end, unsigned int nonblock);
+struct file *mp_anon_end_open(struct minipipe *pipe, struct inode *inode,
+			      struct vfsmount *mnt, bool write_end,
+			      unsigned int flags);
 
 #endif /* MINIPIPE_FOPS_H */

@@ -126,10 +126,19 @@ check_man() {
 	done
 }
 
+# $1, or $1 with the suffix of the compression the kernel's config asks
+# kbuild and DKMS for (Debian's 6.12 installs minipipe.ko.xz).
+compressed_or_not() {
+	local f
+	for f in "$1"{,.gz,.xz,.zst}; do
+		[[ -f $f ]] && echo "$f" && return
+	done
+	return 1
+}
+
 check_install() {
-	local dest=$work/dest out f missing='' left prog=$work/uses-lib.c rc
+	local dest=$work/dest out f ko missing='' left prog=$work/uses-lib.c rc
 	local files=(
-		"lib/modules/$MP_KVER/extra/minipipe.ko"
 		usr/local/bin/mptop usr/local/include/minipipe.h usr/local/include/minipipe_lib.h
 		usr/local/lib/libminipipe.a usr/local/lib/libminipipe.so.1
 		usr/local/lib/libminipipe.so usr/local/lib/minipipe-shim.so
@@ -141,14 +150,16 @@ check_install() {
 		tap_result "make install DESTDIR=... (KDIR $MP_KDIR)" "$out"
 		return
 	fi
+	ko=$(compressed_or_not "$dest/lib/modules/$MP_KVER/extra/minipipe.ko") ||
+		missing+=" lib/modules/$MP_KVER/extra/minipipe.ko"
 	for f in "${files[@]}"; do
 		[[ -e $dest/$f ]] || missing+=" $f"
 	done
 	if [[ -n $missing ]]; then
 		tap_result "make install DESTDIR=...: every file in place" "missing:$missing"$'\n'"$out"
-	elif [[ $(modinfo -F vermagic "$dest/${files[0]}") != "$MP_KVER "* ]]; then
+	elif [[ $(modinfo -F vermagic "$ko") != "$MP_KVER "* ]]; then
 		tap_result "make install DESTDIR=...: every file in place" \
-			"minipipe.ko vermagic: $(modinfo -F vermagic "$dest/${files[0]}")"
+			"minipipe.ko vermagic: $(modinfo -F vermagic "$ko")"
 	else
 		tap_result "make install DESTDIR=...: every file in place (module for $MP_KVER)" ""
 	fi
@@ -206,13 +217,13 @@ check_dkms() {
 	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$work/src/tools/user/dkms/dkms.conf")
 	mkdir -p "$tree"
 	opts=(--sourcetree "$src" --dkmstree "$tree")
-	ko=$tree/minipipe/$version/$MP_KVER/x86_64/module/minipipe.ko
 	out=$( { make -s -C "$work/src" dkms-src DKMS_SRC="$src/minipipe-$version" &&
 		dkms add -m minipipe -v "$version" "${opts[@]}" &&
 		dkms build -m minipipe -v "$version" -k "$MP_KVER" --kernelsourcedir "$MP_KDIR" \
 			"${opts[@]}"; } 2>&1)
 	rc=$?
-	if [[ $rc == 0 && -f $ko && $(modinfo -F vermagic "$ko") == "$MP_KVER "* ]] &&
+	ko=$(compressed_or_not "$tree/minipipe/$version/$MP_KVER/x86_64/module/minipipe.ko")
+	if [[ $rc == 0 && -n $ko && $(modinfo -F vermagic "$ko") == "$MP_KVER "* ]] &&
 		grep -q "$MP_KVER.*: built" <<<"$(dkms status -m minipipe "${opts[@]}")"; then
 		tap_result "DKMS: dkms add + dkms build of minipipe/$version for $MP_KVER" ""
 	else

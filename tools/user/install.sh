@@ -64,6 +64,16 @@ depmod_for() {
 	fi
 }
 
+# The installed module: kbuild compresses it where the kernel's config says
+# so (Debian's 6.12: minipipe.ko.xz).
+installed_module() {
+	local f
+	for f in "$DESTDIR/lib/modules/$1/extra/minipipe.ko"{,.gz,.xz,.zst}; do
+		[[ -f $f ]] && echo "$f" && return
+	done
+	return 1
+}
+
 user_files() {
 	local d=$DESTDIR$PREFIX
 	echo "$d/bin/mptop $d/include/minipipe.h $d/include/minipipe_lib.h" \
@@ -84,7 +94,7 @@ do_install() {
 	make -s -C "$KDIR" M="$root" INSTALL_MOD_PATH="$DESTDIR" INSTALL_MOD_DIR=extra \
 		DEPMOD=true modules_install 2>&1 | grep -v -e 'System.map' -e 'sign-file' -e 'SSL error' \
 		-e '^At main.c' || true
-	[[ -f $DESTDIR/lib/modules/$rel/extra/minipipe.ko ]] || die "modules_install failed"
+	installed_module "$rel" >/dev/null || die "modules_install failed"
 	depmod_for "$rel"
 
 	make -s -C "$root/tools/user/lib" OUTPUT="$build/lib" >/dev/null
