@@ -362,6 +362,43 @@ static inline void tst_teardown(struct tst_pipe *m)
 	}
 }
 
+/* $MINIPIPE_FIFO, the FIFO the fifo variant opens, or NULL: make one per test. */
+static inline const char *tst_fifo_env(void)
+{
+	const char *fifo = getenv("MINIPIPE_FIFO");
+
+	return fifo && *fifo ? fifo : NULL;
+}
+
+/*
+ * The fifo variant on an existing FIFO @fifo (docs/semantics.md, R89):
+ * the unprivileged run of make check gives it a FIFO that root made with
+ * the nodes' owner and mode, since a FIFO this user made itself would be
+ * its own and could not show what the nodes refuse.  So it must be a
+ * FIFO and, where the minipipe node exists, have the node's owner, group
+ * and mode.  Like /dev/minipipe, it is shared by all tests and never
+ * removed (m->dir stays empty).  Returns 0, or -1 with errno (EINVAL for
+ * a wrong node).
+ */
+static inline int tst_use_fifo(struct tst_pipe *m, const char *fifo)
+{
+	const char *dev = getenv("MINIPIPE_DEV");
+	struct stat fst, dst;
+
+	if (!dev || !*dev)
+		dev = TST_DEFAULT_DEV;
+	if (stat(fifo, &fst))
+		return -1;
+	if (!S_ISFIFO(fst.st_mode) ||
+	    (!stat(dev, &dst) && (fst.st_uid != dst.st_uid || fst.st_gid != dst.st_gid ||
+				  (fst.st_mode & 07777) != (dst.st_mode & 07777)))) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(m->path, sizeof(m->path), "%s", fifo);
+	return 0;
+}
+
 static inline void tst_setup(struct __test_metadata *_metadata, struct tst_pipe *m,
 			    const struct tst_variant *v)
 {
@@ -398,6 +435,10 @@ static inline void tst_setup(struct __test_metadata *_metadata, struct tst_pipe 
 			m->skip = true;
 			SKIP(return, "%.200s: %s (module not loaded?)", node,
 			     strerror(err));
+		}
+	} else if (v->has_path && tst_fifo_env()) {
+		ASSERT_EQ(0, tst_use_fifo(m, tst_fifo_env())) {
+			TH_LOG("MINIPIPE_FIFO=%s: %s", tst_fifo_env(), strerror(errno));
 		}
 	} else if (v->has_path) {
 		const char *tmp = getenv("TMPDIR");

@@ -3,6 +3,8 @@
  * FIFO open rules (R80-R86), close/release (R64, R70-R72): who blocks in
  * open(), who wakes whom, and when queued data is thrown away.  Tests
  * about open() SKIP on the anonymous pipe variant, which has no node.
+ * The node's permissions (R89) are checked where make check runs this
+ * program as an unprivileged user.
  */
 #include "minipipe_test.h"
 
@@ -622,6 +624,57 @@ TEST_F(open, non_last_close_wakes_nobody)
 	ASSERT_EQ(1, write(w2, "z", 1));
 	TST_ASSERT_EXIT(&self->pipe, pid, 0);
 	close(w2);
+}
+
+/*
+ * R89: a node that this user may not open.  $MINIPIPE_DENIED is a
+ * directory that root prepared for the unprivileged run of make check
+ * (tools/project/vm/guest/init): "fifo" is a FIFO, "minipipe" and "ctl"
+ * are nodes of $MINIPIPE_DEV's and /dev/minipipe-ctl's device numbers,
+ * all root's, mode 0600.  Every access mode gives EACCES, on the FIFO as
+ * on the minipipe nodes; the pair ioctl cannot be reached without the
+ * open.  As root (CAP_DAC_OVERRIDE) the opens succeed: this test fails.
+ */
+TEST_F(open, denied_by_mode)
+{
+	static const int modes[] = {
+		O_RDONLY | O_NONBLOCK, O_WRONLY | O_NONBLOCK, O_RDWR,
+	};
+	const char *dir = getenv("MINIPIPE_DENIED"), *name, *real;
+	char path[512];
+	struct stat st, rst;
+	unsigned int i;
+	int fd;
+
+	TST_START();
+	if (!dir || !*dir)
+		SKIP(return, "no $MINIPIPE_DENIED: only the unprivileged run has denied nodes");
+	if (!tst_is_minipipe(&self->pipe) && tst_is_anon(&self->pipe))
+		SKIP(return, "pipe(2) opens no node");
+	name = !tst_is_minipipe(&self->pipe) ? "fifo" :
+	       tst_is_anon(&self->pipe) ? "ctl" : "minipipe";
+	real = tst_is_anon(&self->pipe) ? MINIPIPE_CTL_PATH : self->pipe.path;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	/* The node is what it claims to be: else EACCES would prove nothing. */
+	ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s: %s", path, strerror(errno));
+	ASSERT_EQ(0U, st.st_uid);
+	ASSERT_EQ(0600, st.st_mode & 07777);
+	if (tst_is_minipipe(&self->pipe)) {
+		ASSERT_EQ(0, stat(real, &rst));
+		ASSERT_TRUE(S_ISCHR(st.st_mode));
+		ASSERT_EQ(rst.st_rdev, st.st_rdev);
+	} else {
+		ASSERT_TRUE(S_ISFIFO(st.st_mode));
+	}
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		fd = open(path, modes[i] | O_CLOEXEC);
+		ASSERT_EQ(-1, fd) {
+			TH_LOG("%s opened with flags %#x (euid %u)", path, modes[i],
+			       (unsigned int)geteuid());
+			close(fd);
+		}
+		ASSERT_EQ(EACCES, errno);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -7,7 +7,7 @@
 #
 # Console protocol, read by tools/project/vm/scan-log.sh on the host.  Every marker
 # starts a line:
-#   MINIPIPE-STAGE <stage> [words]   progress: boot, insmod, tests, hooks,
+#   MINIPIPE-STAGE <stage> [words]   progress: boot, insmod, tests, unpriv, hooks,
 #                                    rmmod, dmesg, done (and demo, shell)
 #   MINIPIPE-RUN <kind> <name>       a program starts; kind is one of
 #       tap   its output is TAP, every line echoed as "[<name>] <line>"
