@@ -6,8 +6,8 @@
 # load; then check that rmmod is refused while a file of the module is
 # open and works once it is closed, that out-of-range parameters are
 # refused at load time and that max_size is rounded as pipe-max-size.
-# Runs last of the guest.d steps and leaves the module loaded, for /init's own rmmod (and, on the debug
-# kernel, its kmemleak scan).
+# Runs last of the guest.d steps and leaves the module loaded, for /init's
+# own rmmod (and, on the debug kernel, its kmemleak scan).
 
 # shellcheck disable=SC1091 # guest paths, made by mp_build_initramfs
 . /minipipe/config
