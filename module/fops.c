@@ -31,8 +31,6 @@
  * see ring.h).  pipe->lock is for everything else: open, release, resize,
  * fasync, debugfs.
  */
-#include <linux/capability.h>
-#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/poll.h>
@@ -55,34 +53,6 @@
 
 #define MP_POLL_READABLE	(EPOLLIN | EPOLLRDNORM)
 #define MP_POLL_WRITABLE	(EPOLLOUT | EPOLLWRNORM)
-
-/* Largest capacity without CAP_SYS_RESOURCE, as /proc/sys/fs/pipe-max-size. */
-static unsigned int mp_max_size = 1048576;
-
-static int mp_max_size_set(const char *val, const struct kernel_param *kp)
-{
-	unsigned int size;
-	int ret;
-
-	ret = kstrtouint(val, 0, &size);
-	if (ret)
-		return ret;
-	if (size < PAGE_SIZE || size > MP_SIZE_LIMIT || !is_power_of_2(size)) {
-		pr_err("minipipe: max_size=%u is not a power of two between %lu and %lu\n",
-		       size, PAGE_SIZE, MP_SIZE_LIMIT);
-		return -EINVAL;
-	}
-	*(unsigned int *)kp->arg = size;
-	return 0;
-}
-
-static const struct kernel_param_ops mp_max_size_ops = {
-	.set = mp_max_size_set,
-	.get = param_get_uint,
-};
-module_param_cb(max_size, &mp_max_size_ops, &mp_max_size, 0444);
-__MODULE_PARM_TYPE(max_size, "uint");
-MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, like pipe-max-size (a power of two, 4096-2^31, default 1 MiB)");
 
 /* Longest spin before sleeping that spin_us accepts, in microseconds. */
 #define MP_MAX_SPIN_US	1000
@@ -612,30 +582,26 @@ static __poll_t mp_poll(struct file *filp, poll_table *wait)
 
 /*
  * F_SETPIPE_SZ's rules: round up to a power of two pages, at least one;
- * more than 2^31 bytes is EINVAL; growing past max_size needs
- * CAP_SYS_RESOURCE, growing past the owner's page limits CAP_SYS_RESOURCE
- * or CAP_SYS_ADMIN (mp_pipe_resize()); the unread data must fit in the
- * new number of slots.
+ * more than 2^31 bytes is EINVAL (mp_pipe_round_slots()); growing past
+ * max_size needs CAP_SYS_RESOURCE, growing past the owner's page limits
+ * CAP_SYS_RESOURCE or CAP_SYS_ADMIN (mp_pipe_resize()); the unread data
+ * must fit in the new number of slots.
  */
 static long mp_set_size(struct minipipe *pipe, unsigned long bytes)
 {
 	unsigned int nr_slots, old_slots;
 	long ret;
 
-	if (bytes > MP_SIZE_LIMIT)
+	nr_slots = mp_pipe_round_slots(bytes);
+	if (!nr_slots)
 		return -EINVAL;
-	nr_slots = bytes <= PAGE_SIZE ? 1 : roundup_pow_of_two(bytes) >> PAGE_SHIFT;
 
 	/* Resizing moves the slots: no reader or writer may be in the ring. */
 	mutex_lock(&pipe->lock);
 	mutex_lock(&pipe->wr_lock);
 	mutex_lock(&pipe->rd_lock);
 	old_slots = pipe->ring.nr_slots;
-	if (nr_slots > old_slots && (u64)nr_slots * PAGE_SIZE > mp_max_size &&
-	    !capable(CAP_SYS_RESOURCE))
-		ret = -EPERM;
-	else
-		ret = mp_pipe_resize(pipe, nr_slots);
+	ret = mp_pipe_resize(pipe, nr_slots);
 	if (!ret)
 		ret = (long)nr_slots * PAGE_SIZE;
 	trace_minipipe_resize(pipe, old_slots, ret);

@@ -65,7 +65,7 @@ static int mp_create_nodes(void)
 	return 0;
 }
 
-/* max_size and spin_us check their own values (fops.c). */
+/* max_size (pipe.c) and spin_us (fops.c) check their own values. */
 static int mp_check_params(void)
 {
 	if (nr_pipes < 1 || nr_pipes > MP_MAX_PIPES) {

@@ -12,10 +12,69 @@
  * finished with pipe->lock, and its creator's while it makes the ends
  * (mp_anon_pipe_put()).
  */
+#include <linux/capability.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "pipe.h"
+
+/*
+ * The largest capacity without CAP_SYS_RESOURCE, as
+ * /proc/sys/fs/pipe-max-size: it caps a new ring (mp_pipe_setup_ring())
+ * and a ring's growth (mp_pipe_resize()).  Writable at run time, hence
+ * read once per check with READ_ONCE (pipe.h's table).
+ */
+static unsigned int mp_max_size = 1048576;
+
+/*
+ * A write follows proc_dopipe_max_size(): the value is rounded as
+ * F_SETPIPE_SZ rounds (0 is stored as 4096, 5000 as 8192), and anything
+ * above 2^31, negative or not a number is EINVAL, the sysctl's answer to
+ * an overflow too.
+ */
+static int mp_max_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long size;
+	unsigned int nr_slots;
+
+	if (kstrtoul(val, 0, &size))
+		return -EINVAL;
+	nr_slots = mp_pipe_round_slots(size);
+	if (!nr_slots)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, nr_slots << PAGE_SHIFT);
+	return 0;
+}
+
+static const struct kernel_param_ops mp_max_size_ops = {
+	.set = mp_max_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_size, &mp_max_size_ops, &mp_max_size, 0644);
+__MODULE_PARM_TYPE(max_size, "uint");
+MODULE_PARM_DESC(max_size, "Largest capacity in bytes without CAP_SYS_RESOURCE, at creation and when growing, like pipe-max-size (rounded up to a power of two pages, at most 2^31, default 1 MiB)");
+
+/* max_size in slots, read once for the check that calls it. */
+static unsigned int mp_max_slots(void)
+{
+	return READ_ONCE(mp_max_size) >> PAGE_SHIFT;
+}
+
+/**
+ * mp_pipe_round_slots() - the slots a size in bytes asks for, as round_pipe_size()
+ * @bytes: the size asked for (F_SETPIPE_SZ's argument, a write to max_size)
+ *
+ * Return: the number of slots, a power of two, at least one (so 0 and 1
+ * byte both mean one page), or 0 if @bytes is more than 2^31.
+ */
+unsigned int mp_pipe_round_slots(unsigned long bytes)
+{
+	if (bytes > MP_SIZE_LIMIT)
+		return 0;
+	return bytes <= PAGE_SIZE ? 1 : roundup_pow_of_two(bytes) >> PAGE_SHIFT;
+}
 
 static struct minipipe *mp_named_pipes;
 static unsigned int mp_nr_named_pipes;
@@ -70,15 +129,19 @@ static void mp_pipe_destroy(struct minipipe *pipe)
 
 /*
  * The first file's ring, charged to the current task's user with the
- * rules of alloc_pipe_info(): past user_pages_soft a new ring gets
- * MP_RING_MIN_SLOTS, past user_pages_hard none, unless the task is
- * privileged.  The refusal past user_pages_hard is what the kernel's pipe
- * gives: pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM
+ * rules of alloc_pipe_info(), in its order: the default size is first cut
+ * to max_size unless the task has CAP_SYS_RESOURCE, and that is what is
+ * charged; past user_pages_soft the ring gets MP_RING_MIN_SLOTS instead
+ * (even above a max_size of one page, as in the kernel), past
+ * user_pages_hard none, unless the task has CAP_SYS_RESOURCE or
+ * CAP_SYS_ADMIN.  The refusal past user_pages_hard is what the kernel's
+ * pipe gives: pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM
  * (fifo_open()); a failed allocation is ENOMEM either way.
  */
 static int mp_pipe_setup_ring(struct minipipe *pipe)
 {
 	unsigned int nr_slots = MP_RING_DEFAULT_SLOTS;
+	unsigned int max_slots = mp_max_slots();
 	struct mp_user *user;
 	unsigned long pages;
 	int ret;
@@ -86,6 +149,8 @@ static int mp_pipe_setup_ring(struct minipipe *pipe)
 	user = mp_user_get();
 	if (!user)
 		return -ENOMEM;
+	if (nr_slots > max_slots && !capable(CAP_SYS_RESOURCE))
+		nr_slots = max_slots;
 	pages = mp_user_charge(user, 0, nr_slots);
 	if (mp_user_over_soft(pages) && mp_user_unprivileged()) {
 		pages = mp_user_charge(user, nr_slots, MP_RING_MIN_SLOTS);
@@ -157,11 +222,12 @@ void mp_pipe_remove_file(struct minipipe *pipe)
  * @pipe:     the pipe, with pipe->lock, wr_lock and rd_lock held
  * @nr_slots: the new number of slots, a power of two
  *
- * As pipe_set_size() after its pipe-max-size check: the new size is
- * charged first; growing past either of the user's limits is refused
- * unless the caller is privileged (the caller's privilege, the owner's
- * count), keeping or shrinking never is; a refusal or a failed resize
- * moves the charge back.
+ * As pipe_set_size(): growing past max_size is refused without
+ * CAP_SYS_RESOURCE; then the new size is charged; growing past either of
+ * the user's limits is refused unless the caller has CAP_SYS_RESOURCE or
+ * CAP_SYS_ADMIN (the caller's privilege, the owner's count).  Keeping or
+ * shrinking is never refused; a refusal or a failed resize past the
+ * charge moves it back.
  *
  * Return: 0, -EPERM, or mp_ring_resize()'s -ENOMEM or -EBUSY.
  */
@@ -174,6 +240,8 @@ int mp_pipe_resize(struct minipipe *pipe, unsigned int nr_slots)
 	lockdep_assert_held(&pipe->lock);
 	lockdep_assert_held(&pipe->wr_lock);
 	lockdep_assert_held(&pipe->rd_lock);
+	if (nr_slots > old_slots && nr_slots > mp_max_slots() && !capable(CAP_SYS_RESOURCE))
+		return -EPERM;
 	pages = mp_user_charge(pipe->user, old_slots, nr_slots);
 	if (nr_slots > old_slots &&
 	    (mp_user_over_hard(pages) || mp_user_over_soft(pages)) &&

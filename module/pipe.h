@@ -7,7 +7,8 @@
  *
  *   ring.[ch]      the page ring: slots, head, tail, merge, push, pull
  *   account.[ch]   per-user page charges and limits (user_pages_soft/hard)
- *   pipe.[ch]      the pipe object: locks, wait queues, counts, lifetime
+ *   pipe.[ch]      the pipe object: locks, wait queues, counts, lifetime,
+ *                  the size cap (max_size)
  *   fops.[ch]      the file operations: open, read, write, poll, release
  *   control.[ch]   /dev/minipipe-ctl: anonymous pairs
  *   debugfs.[ch]   the state files
@@ -150,6 +151,10 @@ struct mp_stats {
  *  READ_ONCE of user_pages_soft  the plain store of a write to  a check made during the write
  *  and user_pages_hard (account  /sys/module/.../parameters,    uses the old limit or the new
  *  .c), at each check            an aligned word                one, and each check only one
+ *  READ_ONCE of max_size         WRITE_ONCE in its .set         a ring set up or grown during
+ *  (pipe.c) in mp_max_slots(),   (mp_max_size_set(), under      the write gets the old cap or
+ *  once per creation or growth   kernel_param_lock), an         the new one
+ *                                aligned word
  */
 struct minipipe {
 	struct mutex lock;	/* protects the counts, @user and the fasync lists */
@@ -177,6 +182,7 @@ struct minipipe {
 int mp_pipe_add_file(struct minipipe *pipe);
 void mp_pipe_remove_file(struct minipipe *pipe);
 int mp_pipe_resize(struct minipipe *pipe, unsigned int nr_slots);
+unsigned int mp_pipe_round_slots(unsigned long bytes);
 
 struct minipipe *mp_anon_pipe_create(void);
 void mp_anon_pipe_put(struct minipipe *pipe);

@@ -28,8 +28,10 @@
  * them back intact, the size is the old or the new one, no file
  * descriptor was left behind, and the pipe's debugfs state shows no
  * reader, writer or file that is not open (read with mptop's parser,
- * tools/learn/mptop/mpstate.c).  Leaks are for kmemleak, after rmmod
- * (tools/project/vm/guest/init).
+ * tools/learn/mptop/mpstate.c).  After each test the per-user page totals
+ * of the debugfs users file are what they were before it: no failed call
+ * left a charge behind or gave back one it never made.  Leaks are for
+ * kmemleak, after rmmod (tools/project/vm/guest/init).
  *
  * Usage: pipe_fault [NAMED_PIPE]   (default /dev/minipipe1: a pipe nobody
  *                                   else opens; its debugfs state file is
@@ -58,6 +60,12 @@
 
 static const char *named = "/dev/minipipe1";
 static char state_path[256];
+
+#define USERS_PATH	DEBUGFS "/minipipe/users"
+/* The users file as it was when the running test began. */
+static char users_before[4096];
+/* An anonymous pipe held open through each test (users_hold()). */
+static int keeper[2] = { -1, -1 };
 
 static int fail_nth_fd = -1;
 static int make_it_fail_fd = -1;
@@ -285,6 +293,75 @@ static void check_works(int fd, const char *when)
 	check_content(fd, pattern, PAGE + 10, when);
 }
 
+/* The whole users file, with faults off; false (reported) if unreadable. */
+static bool read_users(char *out, size_t size)
+{
+	int fd = open(USERS_PATH, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t r = 0;
+
+	if (fd < 0) {
+		problem("%s: %s", USERS_PATH, strerror(errno));
+		return false;
+	}
+	while (len < size - 1 && (r = read(fd, out + len, size - 1 - len)) > 0)
+		len += r;
+	close(fd);
+	out[len] = '\0';
+	if (r < 0 || len == size - 1) {
+		problem("%s: %s", USERS_PATH, r < 0 ? strerror(errno) : "too long to compare");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Before a test: hold an anonymous pipe open, then note the users file.
+ * An entry goes with the last ring charged to its user, so without the
+ * pipe a charge left behind would vanish with the entry (a warning in the
+ * kernel log, nothing here); held, it stays in the total.
+ */
+static void users_hold(void)
+{
+	struct minipipe_pair pair = { .fds = (unsigned long)keeper, .flags = O_NONBLOCK };
+
+	if (ioctl(ctl_fd, MINIPIPE_IOC_PIPE2, &pair)) {
+		problem("MINIPIPE_IOC_PIPE2 for the pipe held open: %s", strerror(errno));
+		keeper[0] = -1;
+		keeper[1] = -1;
+	}
+	if (!read_users(users_before, sizeof(users_before)))
+		users_before[0] = '\0';
+}
+
+/* @text, one "# " line per line (TAP), each after @title. */
+static void diag_lines(const char *title, const char *text)
+{
+	const char *end;
+
+	for (; *text; text = *end ? end + 1 : end) {
+		end = strchrnul(text, '\n');
+		diag("%s: %.*s", title, (int)(end - text), text);
+	}
+}
+
+/* After a test: every user's total is back where it was; then let go. */
+static void users_check(const char *what)
+{
+	char after[sizeof(users_before)];
+
+	if (users_before[0] && read_users(after, sizeof(after)) &&
+	    strcmp(users_before, after)) {
+		problem("%s: the per-user page totals drifted", what);
+		diag_lines("users before", users_before);
+		diag_lines("users after", after);
+	}
+	if (keeper[0] >= 0) {
+		close(keeper[0]);
+		close(keeper[1]);
+	}
+}
+
 static int open_named(void)
 {
 	int fd = open(named, O_RDWR | O_NONBLOCK);
@@ -304,8 +381,10 @@ static void every_allocation_fails(void)
 	ssize_t w_merge_page, w_page, w_small;
 	int fd, fd2, low, open_err, set_err, pipe2_err, page_err;
 
+	users_hold();
 	fd = open_named();
 	if (fd < 0) {
+		users_check("every allocation fails");
 		result("every allocation fails # could not set up");
 		return;
 	}
@@ -370,6 +449,7 @@ static void every_allocation_fails(void)
 		problem("resize without faults: %ld (%s)", size, strerror(errno));
 	close(fd);
 	check_state("after close", 0, 0, 0);
+	users_check("every allocation fails");
 	result("every allocation fails (make-it-fail, probability 100): %s",
 	       "open, write, resize and pipe2 fail cleanly, the pipe stays consistent");
 }
@@ -555,6 +635,7 @@ static void run_sweep(const struct sweep *s)
 	int err;
 
 	sweep_effects = 0;
+	users_hold();
 	for (n = 1; n <= SWEEP_MAX && fired; n++) {
 		if (!s->prepare())
 			break;
@@ -575,6 +656,7 @@ static void run_sweep(const struct sweep *s)
 	if (!enomem && !sweep_effects)
 		problem("%s: no call failed in %u runs: fault injection does not reach it",
 			s->what, n - 1);
+	users_check(s->what);
 	result("%s: allocations 1..%u failed in turn (%u ENOMEM, %u short), all clean",
 	       s->what, n - 2, enomem, sweep_effects);
 }
@@ -622,10 +704,10 @@ int main(int argc, char **argv)
 	make_it_fail_fd = open("/proc/self/make-it-fail", O_RDWR);
 	ctl_fd = open(MINIPIPE_CTL_PATH, O_RDWR);
 	if (fail_nth_fd < 0 || make_it_fail_fd < 0 || ctl_fd < 0 || access(state_path, R_OK) ||
-	    access(named, F_OK) || setup_attrs()) {
-		ksft_exit_fail_msg("cannot set up: fail-nth %d, make-it-fail %d, %s %d, %s, %s\n",
+	    access(USERS_PATH, R_OK) || access(named, F_OK) || setup_attrs()) {
+		ksft_exit_fail_msg("cannot set up: fail-nth %d, make-it-fail %d, %s %d, %s, %s, %s\n",
 				   fail_nth_fd, make_it_fail_fd, MINIPIPE_CTL_PATH, ctl_fd,
-				   state_path, named);
+				   state_path, USERS_PATH, named);
 	}
 	check_state("before the test", 0, 0, 0);
 	if (problems)

@@ -3,14 +3,15 @@
  * Pipe capacity: F_GETPIPE_SZ / F_SETPIPE_SZ on kernel pipes and FIFOs,
  * MINIPIPE_IOC_GET_SIZE / _SET_SIZE on minipipes (tst_get_size() and
  * tst_set_size() pick the call; the assertions are the same).  Rules
- * (docs/semantics.md) R100-R103, R65, R72, R2, R52, R88, R105 (LTP pipe2_04,
- * fcntl30, fcntl37).
+ * (docs/semantics.md) R100-R103, R65, R72, R2, R52, R88, R105, R106 (LTP
+ * pipe2_04, fcntl30, fcntl35, fcntl37).
  *
  * The limit without CAP_SYS_RESOURCE is read per variant:
  * /proc/sys/fs/pipe-max-size or the module's max_size parameter.  The
  * per-user page limits (R88, R105), likewise: /proc/sys/fs/pipe-user-pages-*
  * or the module's user_pages_soft and user_pages_hard, set by the limits
- * fixture and put back by its teardown.
+ * fixture and put back by its teardown; the maxsize fixture does the same
+ * with the cap itself (R105 at creation, R106 for its writes).
  */
 #include <grp.h>
 #include <linux/capability.h>
@@ -762,6 +763,211 @@ TEST_F(limits, privileged_exempt)
 		_exit(0);
 	}
 	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+}
+
+/* ---- pipe-max-size at creation, and its writes (R105, R106) ------------- */
+
+/*
+ * Each variant's cap: the kernel's sysctl or the module's max_size.  The
+ * fixture saves it and puts it back, even when a test fails half way.
+ */
+FIXTURE(maxsize) {
+	struct tst_pipe pipe;
+	const char *path;
+	unsigned long saved;
+	bool restore;
+};
+FIXTURE_VARIANT(maxsize) {
+	struct tst_variant v;
+};
+TST_VARIANTS(TST_VARIANT_ADD, maxsize)
+
+FIXTURE_SETUP(maxsize)
+{
+	tst_setup(_metadata, &self->pipe, &variant->v);
+	if (self->pipe.skip)
+		return;
+	self->path = tst_is_minipipe(&self->pipe) ?
+		     "/sys/module/minipipe/parameters/max_size" : "/proc/sys/fs/pipe-max-size";
+	if (access(self->path, W_OK) || getuid()) {
+		self->pipe.skip = true;
+		tst_teardown(&self->pipe);
+		SKIP(return, "%s: cannot set %s as root", variant->v.name, self->path);
+	}
+	self->saved = tst_read_ulong(self->path);
+	ASSERT_NE(0, self->saved);
+	self->restore = true;
+	/* The node is opened afresh by the test's user: its first open. */
+	tst_close_pair(&self->pipe);
+	if (self->pipe.dir[0]) {
+		ASSERT_EQ(0, chmod(self->pipe.dir, 0755));
+		ASSERT_EQ(0, chmod(self->pipe.path, 0666));
+	}
+}
+
+FIXTURE_TEARDOWN(maxsize)
+{
+	if (self->restore)
+		write_ulong(self->path, self->saved);
+	tst_teardown(&self->pipe);
+}
+
+/* One write(2) of @val and a newline, as echo does: 0 or -1 with errno. */
+static int write_str(const char *path, const char *val)
+{
+	char line[64];
+	int fd, len, ret = 0;
+
+	len = snprintf(line, sizeof(line), "%s\n", val);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, line, len) != len)
+		ret = -1;
+	if (close(fd) && !ret)
+		ret = -1;
+	return ret;
+}
+
+/*
+ * A new pipe of the variant's (its node where it has one, else pipe(2) or
+ * an anonymous minipipe) has @want bytes; closed again.  0 if so.
+ */
+static int new_pipe_size_is(const struct tst_pipe *m, long want)
+{
+	int fds[2];
+	long got;
+
+	if (new_pipe(m, fds, true))
+		return -1;
+	got = tst_get_size(m, fds[0]);
+	close(fds[0]);
+	close(fds[1]);
+	return got == want ? 0 : -1;
+}
+
+/*
+ * R105, R102 (P63, LTP fcntl35): without CAP_SYS_RESOURCE a new pipe gets
+ * pipe-max-size when that is below the default, 4096 or 8192 here, and is
+ * charged that many pages; growing past it is EPERM, keeping it is not.
+ * The node (a first open) and a pipe of the family without one alike.
+ */
+TEST_F(maxsize, caps_new_pipe_unprivileged)
+{
+	static const long caps[] = { 4096, 8192 };
+	unsigned int i;
+	pid_t pid;
+	int users;
+
+	TST_START();
+	users = open_users(&self->pipe);
+	if (tst_is_minipipe(&self->pipe))
+		ASSERT_LE(0, users) TH_LOG("%s: %s", LIM_USERS, strerror(errno));
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		ASSERT_EQ(0, write_ulong(self->path, caps[i]));
+		ASSERT_EQ(caps[i], tst_read_ulong(self->path));
+		pid = tst_fork(&self->pipe);
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			int a[2], b[2];
+
+			if (become_user())
+				_exit(10);
+			if (new_pipe(&self->pipe, a, true) || new_pipe(&self->pipe, b, false))
+				_exit(11);
+			if (tst_get_size(&self->pipe, a[0]) != caps[i] ||
+			    tst_get_size(&self->pipe, b[1]) != caps[i])
+				_exit(12);
+			if (!pages_are(users, LIM_UID, 2 * caps[i] / TST_PAGE))
+				_exit(13);
+			if (tst_set_size(&self->pipe, a[1], 2 * caps[i]) != -1 || errno != EPERM)
+				_exit(14);
+			if (tst_set_size(&self->pipe, b[0], caps[i]) != caps[i])
+				_exit(15);
+			close(a[0]);
+			close(a[1]);
+			close(b[0]);
+			close(b[1]);
+			if (!pages_are(users, LIM_UID, 0))
+				_exit(16);
+			_exit(0);
+		}
+		TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	}
+}
+
+/*
+ * R105: CAP_SYS_RESOURCE is exempt from the cap (root's pipe keeps 65536
+ * under a cap of 4096, and may grow); CAP_SYS_ADMIN is not, unlike for the
+ * page limits: root without CAP_SYS_RESOURCE gets the cap.
+ */
+TEST_F(maxsize, cap_sys_resource_exempt)
+{
+	pid_t pid;
+
+	TST_START();
+	if (!has_cap(CAP_SYS_RESOURCE) || !has_cap(CAP_SYS_ADMIN))
+		SKIP(return, "needs CAP_SYS_RESOURCE and CAP_SYS_ADMIN");
+	ASSERT_EQ(0, write_ulong(self->path, 4096));
+	ASSERT_EQ(4096, tst_read_ulong(self->path));
+	pid = tst_fork(&self->pipe);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fds[2];
+
+		if (new_pipe_size_is(&self->pipe, TST_CAPACITY))
+			_exit(10);
+		if (new_pipe(&self->pipe, fds, false) ||
+		    tst_set_size(&self->pipe, fds[1], 131072) != 131072)
+			_exit(11);
+		close(fds[0]);
+		close(fds[1]);
+		if (drop_cap(CAP_SYS_RESOURCE) || !has_cap(CAP_SYS_ADMIN))
+			_exit(12);
+		if (new_pipe_size_is(&self->pipe, 4096))
+			_exit(13);
+		_exit(0);
+	}
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+}
+
+/*
+ * R106 (P63): a write is rounded as F_SETPIPE_SZ rounds (R101) and reads
+ * back rounded; one the sysctl refuses (above 2^31 and below 2^32, beyond
+ * an unsigned long, negative, not a number) is EINVAL and leaves the value
+ * as it was.
+ */
+TEST_F(maxsize, writes_rounded_like_the_sysctl)
+{
+	static const struct {
+		const char *val;
+		unsigned long want;
+	} good[] = {
+		{ "5000", 8192 }, { "0", 4096 }, { "1", 4096 }, { "4097", 8192 },
+		{ "65537", 131072 }, { "0x3000", 16384 }, { "2147483648", 2147483648UL },
+		{ "1048576", 1048576 },
+	};
+	static const char * const bad[] = {
+		/* Not 2^32 and above: 6.12 truncates them to 32 bits first (D7). */
+		"2147483649", "4294967295", "18446744073709551616", "-1", "-4096", "abc",
+	};
+	unsigned int i;
+
+	TST_START();
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		ASSERT_EQ(0, write_str(self->path, good[i].val))
+			TH_LOG("%s: writing %s: %s", self->path, good[i].val, strerror(errno));
+		EXPECT_EQ(good[i].want, tst_read_ulong(self->path))
+			TH_LOG("%s: wrote %s", self->path, good[i].val);
+	}
+	ASSERT_EQ(0, write_ulong(self->path, 65536));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, write_str(self->path, bad[i]))
+			TH_LOG("%s: writing %s was accepted", self->path, bad[i]);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("%s: writing %s", self->path, bad[i]);
+		EXPECT_EQ(65536, tst_read_ulong(self->path));
+	}
 }
 
 TEST_HARNESS_MAIN

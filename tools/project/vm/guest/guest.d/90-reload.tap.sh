@@ -4,10 +4,10 @@
 # Unload and load minipipe 100 times (MP_RELOAD_CYCLES), with the
 # module's parameters, and move a line through /dev/minipipe after each
 # load; then check that rmmod is refused while a file of the module is
-# open and works once it is closed, and that out-of-range parameters are
-# refused at load time.  Runs last of the guest.d steps and
-# leaves the module loaded, for /init's own rmmod (and, on the debug
-# kernel, its kmemleak scan).
+# open and works once it is closed, that out-of-range parameters are
+# refused at load time and that max_size is rounded as pipe-max-size.
+# Runs last of the guest.d steps and leaves the module loaded, for /init's
+# own rmmod (and, on the debug kernel, its kmemleak scan).
 
 # shellcheck disable=SC1091 # guest paths, made by mp_build_initramfs
 . /minipipe/config
@@ -100,8 +100,9 @@ else
 	mp_not_ok "rmmod after the file was closed"
 fi
 
-# Out-of-range parameters: insmod fails and leaves nothing loaded.
-for bad in spin_us=1001 nr_pipes=0 nr_pipes=65 max_size=5000; do
+# Out-of-range parameters: insmod fails and leaves nothing loaded
+# (max_size above 2^31, as /proc/sys/fs/pipe-max-size refuses it).
+for bad in spin_us=1001 nr_pipes=0 nr_pipes=65 max_size=2147483649 max_size=-1; do
 	if insmod "$ko" "$bad" 2>/dev/null; then
 		mp_not_ok "insmod $bad was accepted"
 		unload
@@ -111,6 +112,19 @@ for bad in spin_us=1001 nr_pipes=0 nr_pipes=65 max_size=5000; do
 		mp_ok "insmod $bad refused"
 	fi
 done
+
+# max_size is rounded at load time as the sysctl rounds a write (R106).
+if insmod "$ko" max_size=5000 2>/dev/null; then
+	got=$(cat /sys/module/minipipe/parameters/max_size)
+	if [ "$got" = 8192 ]; then
+		mp_ok "insmod max_size=5000 reads back 8192"
+	else
+		mp_not_ok "insmod max_size=5000 reads back $got, expected 8192"
+	fi
+	unload
+else
+	mp_not_ok "insmod max_size=5000 refused"
+fi
 
 # Loaded again, for /init's rmmod at the end.
 if mp_module_loaded || load; then
