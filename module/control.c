@@ -69,12 +69,13 @@ static long mp_ctl_pipe2(struct minipipe_pair __user *argp)
 	if ((pair.flags & ~MP_PIPE2_FLAGS) || pair.reserved)
 		return -EINVAL;
 
+	/* As create_pipe_files(): no pipe, no inode, no ring is ENFILE. */
 	pipe = mp_anon_pipe_create();
 	if (!pipe)
-		return -ENOMEM;
+		return -ENFILE;
 	inode = mp_pair_inode_create();
 	if (IS_ERR(inode)) {
-		ret = PTR_ERR(inode);
+		ret = -ENFILE;
 		goto put_pipe;
 	}
 	nonblock = pair.flags & O_NONBLOCK;

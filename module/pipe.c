@@ -134,9 +134,10 @@ static void mp_pipe_destroy(struct minipipe *pipe)
  * charged; past user_pages_soft the ring gets MP_RING_MIN_SLOTS instead
  * (even above a max_size of one page, as in the kernel), past
  * user_pages_hard none, unless the task has CAP_SYS_RESOURCE or
- * CAP_SYS_ADMIN.  The refusal past user_pages_hard is what the kernel's
- * pipe gives: pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM
- * (fifo_open()); a failed allocation is ENOMEM either way.
+ * CAP_SYS_ADMIN.  Any failure is reported as the kernel reports
+ * alloc_pipe_info() failing, whether past user_pages_hard or out of
+ * memory: pipe(2) ENFILE (create_pipe_files()), a FIFO's open ENOMEM
+ * (fifo_open()).
  */
 static int mp_pipe_setup_ring(struct minipipe *pipe)
 {
@@ -148,7 +149,7 @@ static int mp_pipe_setup_ring(struct minipipe *pipe)
 
 	user = mp_user_get();
 	if (!user)
-		return -ENOMEM;
+		return pipe->anonymous ? -ENFILE : -ENOMEM;
 	if (nr_slots > max_slots && !capable(CAP_SYS_RESOURCE))
 		nr_slots = max_slots;
 	pages = mp_user_charge(user, 0, nr_slots);
@@ -157,13 +158,13 @@ static int mp_pipe_setup_ring(struct minipipe *pipe)
 		nr_slots = MP_RING_MIN_SLOTS;
 	}
 	if (mp_user_over_hard(pages) && mp_user_unprivileged())
-		ret = pipe->anonymous ? -ENFILE : -ENOMEM;
+		ret = -ENOMEM;
 	else
 		ret = mp_ring_init(&pipe->ring, nr_slots);
 	if (ret) {
 		mp_user_charge(user, nr_slots, 0);
 		mp_user_put(user);
-		return ret;
+		return pipe->anonymous ? -ENFILE : ret;
 	}
 	pipe->user = user;
 	return 0;
@@ -178,8 +179,9 @@ static int mp_pipe_setup_ring(struct minipipe *pipe)
  * its release drops after unlocking (mp_anon_pipe_put()), not
  * mp_pipe_remove_file().
  *
- * Return: 0, -ENOMEM, or -ENFILE (anonymous) / -ENOMEM (named) when the
- * user is past user_pages_hard.
+ * Return: 0, or when the ring cannot be set up (no memory, or the user
+ * past user_pages_hard) -ENFILE for an anonymous pipe, -ENOMEM for a
+ * named one, as pipe(2) and a FIFO's open report it.
  */
 int mp_pipe_add_file(struct minipipe *pipe)
 {
