@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * minipipe — the pipe object's life: set up, files coming and going, the
- * named pipes that live as long as the module, and the anonymous ones
- * that go with their last reference.
+ * named pipes that live as long as the module, the anonymous ones that
+ * go with their last reference, and the size cap of every pipe
+ * (max_size, minipipe's pipe-max-size).
  *
  * A named pipe (/dev/minipipe, /dev/minipipe1, ...) exists from module
  * load to unload, but its ring only while a file is open: like a FIFO it
@@ -228,8 +229,9 @@ void mp_pipe_remove_file(struct minipipe *pipe)
  * CAP_SYS_RESOURCE; then the new size is charged; growing past either of
  * the user's limits is refused unless the caller has CAP_SYS_RESOURCE or
  * CAP_SYS_ADMIN (the caller's privilege, the owner's count).  Keeping or
- * shrinking is never refused; a refusal or a failed resize past the
- * charge moves it back.
+ * shrinking is never refused.  The max_size refusal comes before any
+ * charge; a refusal by the user's limits or a failed resize moves the
+ * charge back.
  *
  * Return: 0, -EPERM, or mp_ring_resize()'s -ENOMEM or -EBUSY.
  */

@@ -30,7 +30,7 @@
 /* Room for "minipipe" or "anon" and any unsigned int. */
 #define MP_NAME_LEN	20
 
-/* The largest capacity anyone may ask for, as F_SETPIPE_SZ: 2^31 bytes. */
+/* The largest capacity anyone may ask for (F_SETPIPE_SZ, a write to max_size): 2^31 bytes. */
 #define MP_SIZE_LIMIT	BIT(31)
 
 /**

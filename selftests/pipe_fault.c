@@ -21,7 +21,8 @@
  *     time, in order.
  *
  * A call may succeed (the failed allocation was one the kernel can do
- * without) or fail with ENOMEM; a write may also return a short count,
+ * without) or fail with ENOMEM (MINIPIPE_IOC_PIPE2: ENFILE for its pipe,
+ * inode or ring, as pipe(2)); a write may also return a short count,
  * always a whole number of pages after the merged head.  Any other result
  * is a failure.  After each call, with faults off, the pipe must be
  * consistent: FIONREAD counts exactly the bytes accepted, reading gives
