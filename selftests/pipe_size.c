@@ -458,6 +458,18 @@ TEST_F(size, foreign_size_calls_refused)
  * parameters.  The fixture saves them and puts them back, even when a test
  * fails half way.
  */
+/*
+ * The node is opened afresh by the test's user, as its first open: close
+ * the fixture's ends and let that user reach a FIFO made by root.
+ */
+static int hand_to_test_user(struct tst_pipe *m)
+{
+	tst_close_pair(m);
+	if (!m->dir[0])
+		return 0;
+	return chmod(m->dir, 0755) || chmod(m->path, 0666) ? -1 : 0;
+}
+
 FIXTURE(limits) {
 	struct tst_pipe pipe;
 	char soft_path[128], hard_path[128];
@@ -502,12 +514,7 @@ FIXTURE_SETUP(limits)
 	self->soft = tst_read_ulong(self->soft_path);
 	self->hard = tst_read_ulong(self->hard_path);
 	self->saved = true;
-	/* The node is opened afresh by the test's user: its first open. */
-	tst_close_pair(&self->pipe);
-	if (self->pipe.dir[0]) {
-		ASSERT_EQ(0, chmod(self->pipe.dir, 0755));
-		ASSERT_EQ(0, chmod(self->pipe.path, 0666));
-	}
+	ASSERT_EQ(0, hand_to_test_user(&self->pipe));
 }
 
 FIXTURE_TEARDOWN(limits)
@@ -797,12 +804,7 @@ FIXTURE_SETUP(maxsize)
 	self->saved = tst_read_ulong(self->path);
 	ASSERT_NE(0, self->saved);
 	self->restore = true;
-	/* The node is opened afresh by the test's user: its first open. */
-	tst_close_pair(&self->pipe);
-	if (self->pipe.dir[0]) {
-		ASSERT_EQ(0, chmod(self->pipe.dir, 0755));
-		ASSERT_EQ(0, chmod(self->pipe.path, 0666));
-	}
+	ASSERT_EQ(0, hand_to_test_user(&self->pipe));
 }
 
 FIXTURE_TEARDOWN(maxsize)
