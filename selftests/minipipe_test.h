@@ -953,4 +953,108 @@ static inline uint64_t tst_rand(uint64_t *s)
 	return x;
 }
 
+/*
+ * "program -r fixture.variant.test [-r ...]" runs only the named tests,
+ * and "program -l" lists every name, as newer harnesses do: the 6.1
+ * kselftest_harness.h runs every test whatever its arguments.  The labs
+ * (tools/learn/labs) name the tests that must catch their mistake this way.
+ */
+static inline bool tst_name_is(const char *want, const struct __fixture_metadata *f,
+			       const struct __fixture_variant_metadata *v,
+			       const struct __test_metadata *t)
+{
+	char name[256];
+
+	snprintf(name, sizeof(name), "%s%s%s.%s", f->name, v->name[0] ? "." : "",
+		 v->name, t->name);
+	return !strcmp(want, name);
+}
+
+/*
+ * Walk every test: with @count names, run the tests named, once each and
+ * in the harness's order; with none, list every name.  Returns the exit
+ * status, KSFT_FAIL when a name matches no test.
+ */
+static inline int tst_run_named(char **names, int count)
+{
+	struct __fixture_variant_metadata no_variant = { .name = "" };
+	struct __fixture_variant_metadata *v;
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+	struct __test_results *results;
+	int i, found = 0, failed = 0;
+
+	for (i = 0; i < count; i++) {
+		bool known = false;
+
+		for (f = __fixture_list; f; f = f->next)
+			for (v = f->variant ?: &no_variant; v; v = v->next)
+				for (t = f->tests; t; t = t->next)
+					known |= tst_name_is(names[i], f, v, t);
+		if (!known) {
+			fprintf(stderr, "no test named %s (-l lists them)\n", names[i]);
+			return KSFT_FAIL;
+		}
+	}
+	results = mmap(NULL, sizeof(*results), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (results == MAP_FAILED)
+		return KSFT_FAIL;
+	if (count) {
+		ksft_print_header();
+		ksft_set_plan(count);
+	}
+	for (f = __fixture_list; f; f = f->next) {
+		for (v = f->variant ?: &no_variant; v; v = v->next) {
+			for (t = f->tests; t; t = t->next) {
+				for (i = 0; i < count; i++)
+					if (tst_name_is(names[i], f, v, t))
+						break;
+				if (!count) {
+					printf("%s%s%s.%s\n", f->name, v->name[0] ? "." : "",
+					       v->name, t->name);
+					continue;
+				}
+				if (i == count)
+					continue;
+				found++;
+				t->results = results;
+				__run_test(f, v, t);
+				t->results = NULL;
+				failed |= !t->passed;
+			}
+		}
+	}
+	munmap(results, sizeof(*results));
+	if (!count)
+		return KSFT_PASS;
+	ksft_print_msg("%s: %d / %d tests passed.\n", failed ? "FAILED" : "PASSED",
+		       found - failed, found);
+	return failed ? KSFT_FAIL : KSFT_PASS;
+}
+
+static inline int tst_main(int argc, char **argv)
+{
+	char **names = calloc(argc, sizeof(*names));
+	int i, count = 0;
+
+	if (argc < 2 || !names)
+		return test_harness_run(argc, argv);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-l") && argc == 2)
+			return tst_run_named(NULL, 0);
+		if (strcmp(argv[i], "-r") || i + 1 == argc) {
+			fprintf(stderr, "usage: %s [-l | -r fixture.variant.test ...]\n",
+				argv[0]);
+			return KSFT_FAIL;
+		}
+		names[count++] = argv[++i];
+	}
+	return tst_run_named(names, count);
+}
+
+#undef TEST_HARNESS_MAIN
+#define TEST_HARNESS_MAIN \
+	int main(int argc, char **argv) { return tst_main(argc, argv); }
+
 #endif /* MINIPIPE_TEST_H */
