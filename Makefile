@@ -11,6 +11,8 @@
 #                     linux-source-6.1: KASAN + kmemleak, and KCSAN (both with
 #                     lockdep and fault injection)
 #   make demo         boot a VM and show minipipe working, step by step
+#   make lab          list the labs (tools/learn/labs): one classic mistake
+#                     each; make lab LAB=<name> [SOLVED=1 | KEEP=1] runs one
 #   make vm           interactive shell in the VM with the module loaded
 #   make bench        pipe benchmark in a VM: minipipe against pipe(2) and FIFOs
 #   make lint         W=1 + sparse builds (6.1, 6.12), checkpatch, kernel-doc
@@ -37,7 +39,7 @@ export KERNEL KVM
 PREFIX ?= /usr/local
 export DESTDIR PREFIX
 
-.PHONY: all modules tools clean check check-debug demo vm selftests lint bench
+.PHONY: all modules tools clean check check-debug demo lab vm selftests lint bench
 .PHONY: install uninstall dkms-src dkms-install dkms-uninstall
 
 all: modules tools
@@ -69,6 +71,10 @@ lint:
 
 demo:
 	tools/project/vm/demo.sh
+
+# SOLVED=1: the reference module; KEEP=1: the copy in build/lab/<name>/src.
+lab:
+	SOLVED="$(SOLVED)" KEEP="$(KEEP)" tools/learn/labs/lab.sh $(if $(LAB),run "$(LAB)",list)
 
 vm:
 	tools/project/vm/shell.sh

@@ -213,47 +213,183 @@ mp_scan_build_log() {
 MP_MODULE_FLAGS=()
 MP_KERNEL_APPEND=
 
-# mp_build_module KVER KDIR — build minipipe.ko for one kernel, with the
-# kbuild variables of MP_MODULE_FLAGS.
-# Copies Kbuild and module/ into build/<kver>/module-src and runs kbuild
-# there, so that each kernel gets its own objects and a matching vermagic.
-# The copy is made fresh every time: a full rebuild is what guarantees that
-# every warning is seen on every run.  Sets MP_MODULE_KO.
-mp_build_module() {
-	local kver=$1 kdir=$2 out src log
-	out=$MP_BUILD/$kver
-	src=$out/module-src
-	log=$out/module-build.log
-	MP_MODULE_KO=$src/minipipe.ko
+# mp_copy_module_src DEST — Kbuild and module/ of MP_MODULE_SRC into DEST
+# (made afresh), sources only: objects left by an in-tree `make` are for
+# another kernel and must not be reused.
+mp_copy_module_src() {
+	local dest=$1
 	if [[ ! -f $MP_MODULE_SRC/Kbuild || ! -d $MP_MODULE_SRC/module ]]; then
 		mp_err "no Kbuild or module/ in $MP_MODULE_SRC"
 		return 1
 	fi
-	mkdir -p "$out"
-	rm -rf "$src"
-	mkdir -p "$src"
-	# Sources only: objects left by an in-tree `make` are for another
-	# kernel and must not be reused.
+	rm -rf "$dest"
+	mkdir -p "$dest"
 	tar -C "$MP_MODULE_SRC" -cf - --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude='*.cmd' \
 		--exclude='*.a' --exclude='.*.d' --exclude='*.symvers' \
 		--exclude='*.order' --exclude='.tmp_versions' Kbuild module |
-		tar -C "$src" -xf -
-	# W=1 for the extra compiler warnings, C=2 to run sparse on every file.
-	if ! make -C "$kdir" M="$src" W=1 C=2 -j"$(nproc)" "${MP_MODULE_FLAGS[@]}" modules \
-		>"$log" 2>&1; then
-		mp_err "module build for $kver failed (log: $log):"
+		tar -C "$dest" -xf -
+}
+
+# mp_kbuild SRC KDIR LOG [VAR=value...] — build SRC/minipipe.ko against
+# KDIR with W=1 (the extra compiler warnings) and the VARs, output in LOG;
+# fails on an error, on any warning and when no minipipe.ko comes out.
+mp_kbuild() {
+	local src=$1 kdir=$2 log=$3
+	shift 3
+	if ! make -C "$kdir" M="$src" W=1 -j"$(nproc)" "$@" modules >"$log" 2>&1; then
+		mp_err "module build in $src failed (log: $log):"
 		tail -n 40 "$log" >&2
 		return 1
 	fi
 	if ! mp_scan_build_log "$log"; then
-		mp_err "module build for $kver has warnings (log: $log)"
+		mp_err "module build in $src has warnings (log: $log)"
 		return 1
 	fi
-	if [[ ! -f $MP_MODULE_KO ]]; then
-		mp_err "module build for $kver made no minipipe.ko (log: $log)"
+	if [[ ! -f $src/minipipe.ko ]]; then
+		mp_err "module build in $src made no minipipe.ko (log: $log)"
 		return 1
 	fi
+}
+
+# mp_build_module KVER KDIR — build minipipe.ko for one kernel, with the
+# kbuild variables of MP_MODULE_FLAGS, in a fresh copy of the sources
+# (build/<kver>/module-src), so that each kernel gets its own objects and
+# a matching vermagic, and every warning is seen on every run.  C=2 runs
+# sparse on every file.  Sets MP_MODULE_KO.
+mp_build_module() {
+	local kver=$1 kdir=$2 src
+	src=$MP_BUILD/$kver/module-src
+	MP_MODULE_KO=$src/minipipe.ko
+	mp_copy_module_src "$src" || return 1
+	mp_kbuild "$src" "$kdir" "$MP_BUILD/$kver/module-build.log" C=2 "${MP_MODULE_FLAGS[@]}" ||
+		{ mp_err "(minipipe.ko for $kver)"; return 1; }
+}
+
+# ---------------------------------------------------------------------------
+# Labs (tools/learn/labs/<name>/: lab.patch, sheet.md, tests, scenario.sh,
+# kbuild; see its README.md)
+# ---------------------------------------------------------------------------
+
+MP_LABS_DIR=$MP_ROOT/tools/learn/labs
+
+# mp_lab_names — every lab's name, in order.
+mp_lab_names() {
+	local d
+	for d in "$MP_LABS_DIR"/*/; do
+		[[ -f $d/lab.patch ]] && basename "$d"
+	done
+}
+
+# mp_lab_title NAME — the title of a lab's sheet ("# Lab: <title>").
+mp_lab_title() {
+	sed -n '1s/^# Lab: *//p' "$MP_LABS_DIR/$1/sheet.md" 2>/dev/null
+}
+
+# mp_lab_tests NAME — the lab's tests, "<program> <full name>" per line.
+mp_lab_tests() {
+	sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+		"$MP_LABS_DIR/$1/tests"
+}
+
+# mp_lab_kbuild NAME — the lab's extra kbuild variables, one per line.
+mp_lab_kbuild() {
+	[[ -f $MP_LABS_DIR/$1/kbuild ]] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$MP_LABS_DIR/$1/kbuild"
+}
+
+# mp_lab_patch_files NAME — the files lab.patch changes (paths from the
+# tree's top); fails if one is not in module/: a lab breaks the module, not
+# the tests that must catch it.
+mp_lab_patch_files() {
+	local f
+	while read -r f; do
+		f=${f#b/}
+		[[ $f == module/* && $f != *..* ]] ||
+			{ mp_err "lab $1: lab.patch changes $f, outside module/"; return 1; }
+		echo "$f"
+	done < <(sed -n 's/^+++ \([^[:space:]]*\).*/\1/p' "$MP_LABS_DIR/$1/lab.patch")
+}
+
+# mp_lab_apply NAME SRC — apply lab NAME's patch to the sources in SRC;
+# exactly, with no fuzz, so that a lab whose context changed is noticed.
+mp_lab_apply() {
+	mp_lab_patch_files "$1" >/dev/null || return 1
+	if ! patch -d "$2" -p1 -F0 -N --no-backup-if-mismatch -s <"$MP_LABS_DIR/$1/lab.patch" >&2; then
+		mp_err "lab $1: lab.patch does not apply to today's module/"
+		return 1
+	fi
+}
+
+# mp_build_lab NAME KVER KDIR OUT [solved] — the broken module of lab NAME
+# (with "solved", the reference module) for one kernel: OUT/minipipe.ko,
+# built in OUT/src from a fresh copy of the sources, patched, with the lab's
+# kbuild variables (W=1, no warning allowed).  Log: OUT/build.log.
+mp_build_lab() {
+	local name=$1 kver=$2 kdir=$3 out=$4 solved=${5:-} flags=()
+	mapfile -t flags < <(mp_lab_kbuild "$name")
+	rm -rf "$out"
+	mkdir -p "$out"
+	mp_copy_module_src "$out/src" || return 1
+	if [[ $solved != solved ]]; then
+		mp_lab_apply "$name" "$out/src" || return 1
+	fi
+	mp_kbuild "$out/src" "$kdir" "$out/build.log" "${flags[@]}" || return 1
+	cp "$out/src/minipipe.ko" "$out/minipipe.ko"
+}
+
+# mp_build_labs KVER KDIR OUT NAME... — the broken modules of many labs for
+# one kernel, quickly: in one tree built once with the reference sources,
+# each lab's patch is applied, the tree rebuilt (kbuild recompiles only the
+# files the patch touched), the module kept as OUT/<name>/minipipe.ko, and
+# the touched files put back (with a new time, so that the next build
+# recompiles them).  A lab with kbuild variables of its own gets a tree of
+# its own (mp_build_lab), and a reference module built the same way as
+# OUT/<name>/reference.ko.  A lab that fails gets OUT/<name>/error, the
+# reason in one line, instead of a module.
+mp_build_labs() {
+	local kver=$1 kdir=$2 out=$3 tree name f files
+	shift 3
+	tree=$out/.tree
+	rm -rf "$out"
+	mkdir -p "$out"
+	mp_copy_module_src "$tree" || return 1
+	cp -R "$tree" "$out/.pristine"
+	mp_kbuild "$tree" "$kdir" "$out/.tree.log" || return 1
+	for name in "$@"; do
+		mkdir -p "$out/$name"
+		if [[ -n $(mp_lab_kbuild "$name") ]]; then
+			if ! mp_build_lab "$name" "$kver" "$kdir" "$out/$name/broken" 2>"$out/$name/log"; then
+				echo "the broken module does not build: $(tail -n 1 "$out/$name/log")" >"$out/$name/error"
+			elif ! mp_build_lab "$name" "$kver" "$kdir" "$out/$name/solved" solved \
+				2>"$out/$name/log"; then
+				echo "the reference module does not build with $(mp_lab_kbuild "$name" | tr '\n' ' ')" \
+					>"$out/$name/error"
+			else
+				mv "$out/$name/broken/minipipe.ko" "$out/$name/minipipe.ko"
+				mv "$out/$name/solved/minipipe.ko" "$out/$name/reference.ko"
+				rm -rf "$out/$name/broken" "$out/$name/solved"
+			fi
+			continue
+		fi
+		if ! files=$(mp_lab_patch_files "$name" 2>"$out/$name/log"); then
+			echo "$(tail -n 1 "$out/$name/log")" >"$out/$name/error"
+			continue
+		fi
+		if ! mp_lab_apply "$name" "$tree" 2>"$out/$name/log"; then
+			echo "lab.patch does not apply to today's module/" >"$out/$name/error"
+		elif ! mp_kbuild "$tree" "$kdir" "$out/$name/build.log" 2>>"$out/$name/log"; then
+			echo "the broken module does not build cleanly (W=1): $(grep -m1 -iE 'warning:|error:' \
+				"$out/$name/build.log")" >"$out/$name/error"
+		else
+			cp "$tree/minipipe.ko" "$out/$name/minipipe.ko"
+		fi
+		# Put back every file the patch names, whether or not it applied.
+		for f in $files; do
+			rm -f "$tree/$f"
+			[[ -f $out/.pristine/$f ]] && cp "$out/.pristine/$f" "$tree/$f"
+		done
+	done
 }
 
 # mp_read_settings DIR — print the kselftest "timeout=" of DIR/settings,
@@ -383,6 +519,8 @@ mp_build_initramfs() {
 	install -m 0755 "$MP_VM_DIR/guest/init" "$stage/init"
 	install -m 0644 "$MP_VM_DIR/guest/lib.sh" "$stage/minipipe/lib.sh"
 	install -m 0755 "$MP_VM_DIR/guest/demo.sh" "$stage/minipipe/demo.sh"
+	install -m 0755 "$MP_VM_DIR/guest/lab.sh" "$stage/minipipe/lab.sh"
+	install -m 0755 "$MP_VM_DIR/guest/lab-prove.sh" "$stage/minipipe/lab-prove.sh"
 	for name in demo.d guest.d; do
 		if compgen -G "$MP_VM_DIR/guest/$name/*.sh" >/dev/null; then
 			install -m 0755 "$MP_VM_DIR/guest/$name"/*.sh "$stage/minipipe/$name/"
@@ -422,7 +560,7 @@ mp_build_initramfs() {
 # ---------------------------------------------------------------------------
 
 # mp_qemu_cmd VMLINUZ INITRD MODE — fill the array MP_QEMU with the qemu
-# command line for one boot.  MODE (check, demo, shell or bench) tells the
+# command line for one boot.  MODE (check, demo, lab, shell or bench) tells the
 # guest's /init what to do; it reads it from /proc/cmdline.
 mp_qemu_cmd() {
 	local vmlinuz=$1 initrd=$2 mode=$3 accel=(-accel tcg) extra=()
@@ -460,8 +598,8 @@ mp_host_fail() {
 }
 
 # mp_live_filter — the console as a person wants to watch it: from the
-# guest's boot marker on, without the protocol markers, the kernel log dump
-# or terminal control sequences.  Kernel messages printed on the console
+# guest's boot marker on, without the protocol markers, the kernel log dump,
+# a lab's whole trace (guest/lab.sh) or terminal control sequences.  Kernel messages printed on the console
 # (warnings and worse) still show.
 mp_live_filter() {
 	awk '
@@ -470,6 +608,8 @@ mp_live_filter() {
 		!started                { next }
 		/^MINIPIPE-DMESG-BEGIN/ { hide = 1; next }
 		/^MINIPIPE-DMESG-END/   { hide = 0; next }
+		/^MINIPIPE-TRACE-BEGIN/ { hide = 1; next }
+		/^MINIPIPE-TRACE-END/   { hide = 0; next }
 		hide || /^MINIPIPE-/    { next }
 		{ print; fflush() }
 	'
