@@ -17,6 +17,8 @@
 #   - make install into a DESTDIR puts every file in place, a program
 #     builds against the installed header and library (static and shared)
 #     and runs, and make uninstall removes them all again;
+#   - every lab (tools/learn/labs) is well-formed, and make lab lists at
+#     least 12 of them;
 #   - DKMS: dkms add and dkms build of a `make dkms-src` tree against the
 #     headers of the first kernel of $KERNEL, in private dkms/source trees
 #     (nothing is installed or loaded).  Skipped when dkms is missing
@@ -271,6 +273,61 @@ check_bench_report() {
 	tap_result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
 }
 
+# check_lab NAME — lab NAME is what tools/learn/labs/README.md says a lab
+# is; whether its tests catch its mistake is proven in the VM (70-labs.sh).
+check_lab() {
+	local name=$1 dir=$work/src/tools/learn/labs/$1 msg= sections want prog test progs
+	[[ $name =~ ^[0-9][0-9]-[a-z0-9-]+$ ]] || msg+="the name is not NN-words; "
+	for f in lab.patch sheet.md tests scenario.sh; do
+		[[ -s $dir/$f ]] || msg+="no $f; "
+	done
+	if [[ -s $dir/sheet.md ]]; then
+		[[ $(sed -n 1p "$dir/sheet.md") == "# Lab: "?* ]] || msg+="sheet.md does not open with '# Lab: <title>'; "
+		sections=$(sed -n 's/^## //p' "$dir/sheet.md" | tr '\n' '|')
+		want="The idea|What to do|What you will see|Questions|Hint|Answer|"
+		[[ $sections == "$want" ]] ||
+			msg+="sheet.md's sections are '$sections', not '$want'; "
+		sed -n '/^## Hint/,/^## Answer/p' "$dir/sheet.md" | grep -q 'fs/pipe\.c' ||
+			msg+="the hint names no fs/pipe.c function; "
+	fi
+	if [[ -s $dir/tests ]]; then
+		progs=" $(make --no-print-directory -s -C "$work/src/selftests" print-progs \
+			KSFT_INC="$MP_KSFT_INC" OUTPUT="$work/labs-progs" 2>/dev/null | xargs -n1 basename | tr '\n' ' ')"
+		while read -r prog test; do
+			[[ $progs == *" $prog "* ]] || msg+="tests: $prog is not a test program; "
+			[[ $test =~ ^[a-z_0-9]+\.(minipipe|minipipe_pair)\.[a-z_0-9]+$ ]] ||
+				msg+="tests: '$test' is not fixture.minipipe[_pair].test; "
+		done < <(MP_LABS_DIR=$work/src/tools/learn/labs mp_lab_tests "$name")
+	fi
+	if [[ -s $dir/lab.patch ]]; then
+		MP_LABS_DIR=$work/src/tools/learn/labs mp_lab_patch_files "$name" >/dev/null 2>&1 ||
+			msg+="lab.patch changes files outside module/; "
+		patch -d "$work/src" -p1 -F0 -N --dry-run -s <"$dir/lab.patch" >/dev/null 2>&1 ||
+			msg+="lab.patch does not apply to module/ without fuzz; "
+	fi
+	[[ ! -s $dir/scenario.sh ]] || sh -n "$dir/scenario.sh" 2>/dev/null || msg+="scenario.sh: syntax error; "
+	if [[ -f $dir/kbuild ]] && grep -v '^[[:space:]]*\(#.*\)\?$' "$dir/kbuild" |
+		grep -qv '^[A-Z_][A-Z_0-9]*=[^[:space:]]*$'; then
+		msg+="kbuild: a line is not NAME=value; "
+	fi
+	tap_result "lab $name: lab.patch, sheet, tests and scenario as tools/learn/labs/README.md says" "$msg"
+}
+
+# check_labs — every lab well-formed, and at least 12 of them (issue 14).
+check_labs() {
+	local names=() n
+	mapfile -t names < <(MP_LABS_DIR=$work/src/tools/learn/labs mp_lab_names)
+	n=$(make --no-print-directory -s -C "$work/src" lab 2>&1 | grep -c '^  [0-9][0-9]-') || true
+	if ((n == ${#names[@]} && n >= 12)); then
+		tap_result "make lab lists the $n labs (at least 12)" ""
+	else
+		tap_result "make lab lists the labs" "it lists $n of ${#names[@]} labs (at least 12 wanted)"
+	fi
+	for n in "${names[@]}"; do
+		check_lab "$n"
+	done
+}
+
 main() {
 	local kernels
 	read -r -a kernels <<<"$MP_KERNELS"
@@ -280,6 +337,7 @@ main() {
 	check_make_tools
 	check_man
 	check_bench_report
+	check_labs
 	tap_result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
 		check_install

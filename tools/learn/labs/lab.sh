@@ -86,7 +86,8 @@ run() {
 	mp_msg "== building minipipe.ko for $MP_KVER"
 	mapfile -t flags < <(mp_lab_kbuild "$name")
 	find "$src" -name '*.ko' -delete
-	mp_kbuild "$src" "$MP_KDIR" "$scratch/build.log" "${flags[@]}" || exit 1
+	# A debug kernel's own variables too (the race windows).
+	mp_kbuild "$src" "$MP_KDIR" "$scratch/build.log" "${MP_MODULE_FLAGS[@]}" "${flags[@]}" || exit 1
 	mp_msg "== building the test programs"
 	mp_build_selftests "$MP_BUILD/selftests" || exit 1
 	mapfile -t progs < <(mp_lab_tests "$name" | awk '!seen[$1]++ { print $1 }')
