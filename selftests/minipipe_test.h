@@ -1035,14 +1035,18 @@ static inline int tst_run_named(char **names, int count)
 
 static inline int tst_main(int argc, char **argv)
 {
-	char **names = calloc(argc, sizeof(*names));
+	char **names;
 	int i, count = 0;
 
-	if (argc < 2 || !names)
+	/* Any other option (-v variant, ...) is the harness's own. */
+	if (argc < 2 || (strcmp(argv[1], "-l") && strcmp(argv[1], "-r")))
 		return test_harness_run(argc, argv);
+	if (!strcmp(argv[1], "-l") && argc == 2)
+		return tst_run_named(NULL, 0);
+	names = calloc(argc, sizeof(*names));
+	if (!names)
+		return KSFT_FAIL;
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-l") && argc == 2)
-			return tst_run_named(NULL, 0);
 		if (strcmp(argv[i], "-r") || i + 1 == argc) {
 			fprintf(stderr, "usage: %s [-l | -r fixture.variant.test ...]\n",
 				argv[0]);

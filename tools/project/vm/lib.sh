@@ -277,7 +277,9 @@ MP_LABS_DIR=$MP_ROOT/tools/learn/labs
 mp_lab_names() {
 	local d
 	for d in "$MP_LABS_DIR"/*/; do
-		[[ -f $d/lab.patch ]] && basename "$d"
+		if [[ -f $d/lab.patch ]]; then
+			basename "$d"
+		fi
 	done
 }
 
@@ -387,7 +389,9 @@ mp_build_labs() {
 		# Put back every file the patch names, whether or not it applied.
 		for f in $files; do
 			rm -f "$tree/$f"
-			[[ -f $out/.pristine/$f ]] && cp "$out/.pristine/$f" "$tree/$f"
+			if [[ -f $out/.pristine/$f ]]; then
+				cp "$out/.pristine/$f" "$tree/$f"
+			fi
 		done
 	done
 }

@@ -46,6 +46,7 @@ compgen -G "$STAGING/minipipe/tests/*" >/dev/null || exit 0
 if [[ $labs == all ]]; then
 	labs=$(mp_lab_names)
 fi
+[[ -n $labs ]] || exit 0
 
 out=$MP_BUILD/$KVER/labs
 # shellcheck disable=SC2086 # a list of names
@@ -54,7 +55,9 @@ for name in $labs; do
 	dest=$STAGING/minipipe/labs/$name
 	stage_lab "$name" "$dest"
 	for f in minipipe.ko reference.ko error; do
-		[[ -f $out/$name/$f ]] && cp "$out/$name/$f" "$dest/$f"
+		if [[ -f $out/$name/$f ]]; then
+			cp "$out/$name/$f" "$dest/$f"
+		fi
 	done
 	# A test of a program that was not built would prove nothing.
 	while read -r prog _; do
