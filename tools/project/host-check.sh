@@ -287,7 +287,7 @@ check_lab() {
 		want="The idea|What to do|What you will see|Questions|Hint|Answer|"
 		[[ $sections == "$want" ]] ||
 			msg+="sheet.md's sections are '$sections', not '$want'; "
-		sed -n '/^## Hint/,/^## Answer/p' "$dir/sheet.md" | grep -q 'fs/pipe\.c' ||
+		grep -q 'fs/pipe\.c' <<<"$(sed -n '/^## Hint/,/^## Answer/p' "$dir/sheet.md")" ||
 			msg+="the hint names no fs/pipe.c function; "
 	fi
 	if [[ -s $dir/tests ]]; then

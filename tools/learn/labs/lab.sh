@@ -50,7 +50,8 @@ cut_trace() {
 
 run() {
 	local name=$1 kernels k scratch src kind=broken flags=() progs=() log counts rc=0
-	if ! mp_lab_names | grep -qxF -- "$name"; then
+	# Captured, not piped: grep -q exiting first would fail mp_lab_names.
+	if ! grep -qxF -- "$name" <<<"$(mp_lab_names)"; then
 		mp_err "no lab named '$name'"
 		list >&2
 		exit 1
