@@ -98,6 +98,8 @@ BEGIN {
 		if (tl < 0)
 			tl += 4294967296
 		printf "%s %.0f %.0f %s\n", t, h, tl, $7 > ring
+		if (h > maxhead)
+			maxhead = h
 		last = sprintf("%.0f %.0f %s", h, tl, $7)
 		if ($7 + 0 > maxused)
 			maxused = $7 + 0
@@ -164,7 +166,7 @@ END {
 	print "set ylabel \"slots from the first tail\""
 	print "set key default"
 	print "set key inside top left opaque box"
-	print "set yrange [0:*]"
+	print "set yrange [0:" int(maxhead * 1.05) + 1 "]"
 	print "set ytics autofreq"
 	if (ios) {
 		print "plot " q(ring) " using 1:2 with steps lw 2 lc rgb \"#ff7f0e\" title \"head (a write moves it)\", \\"
