@@ -11,10 +11,10 @@
 #      the queue (read, write, open); marks for its sleeps, wake-ups and
 #      spins, and for open, release (last close), EOF, EPIPE and resize.
 #
-#   RP_TITLE=T awk -v dir=DIR -v x0=X -v w=W -f plot.awk SERIES
+#   RP_TITLE=T awk -v dir=DIR -v col=C -v ncols=N -f plot.awk SERIES
 #
-# x0 and w: the column's left edge and width, in screen fractions.  The
-# title comes from the environment (awk -v would read its backslashes).
+# Column C (from 0) of N side by side.  The title comes from the
+# environment (awk -v would read its backslashes).
 
 # q(S) — S as a gnuplot double-quoted string (a newline as \n).
 function q(s,    out, i, c) {
@@ -52,6 +52,8 @@ function bar(from, to, l, qu) {
 }
 
 BEGIN {
+	x0 = col / ncols
+	w = 1 / ncols
 	ring = dir "/ring.dat"
 	bars = dir "/bars.dat"
 	marks = dir "/marks.dat"
