@@ -14,6 +14,8 @@
 #   - the man pages render without a warning (groff -ww, man --warnings);
 #   - tools/project/bench/report.sh turns a canned pipebench run into its tables
 #     and chart, and a run without bandwidth workloads into tables alone;
+#   - tools/learn/ringplot draws its canned trace (one, and two side by
+#     side), --data gives the expected series, and its errors are clear;
 #   - make install into a DESTDIR puts every file in place, a program
 #     builds against the installed header and library (static and shared)
 #     and runs, and make uninstall removes them all again;
@@ -273,6 +275,103 @@ check_bench_report() {
 	tap_result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
 }
 
+# png_msg FILE WIDTH HEIGHT — why FILE is not a WIDTHxHEIGHT PNG of a
+# sensible size (10 KiB to 4 MiB), or nothing.
+png_msg() {
+	local b size w h
+	[[ -f $1 ]] || { echo "no $1"; return; }
+	read -r -a b <<<"$(od -An -tu1 -N24 "$1" | tr '\n' ' ')"
+	if [[ ${b[*]:0:8} != "137 80 78 71 13 10 26 10" ]]; then
+		echo "$1 is not a PNG"
+		return
+	fi
+	w=$((b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19]))
+	h=$((b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23]))
+	[[ $w == "$2" && $h == "$3" ]] || echo "$1 is ${w}x$h, not $2x$3"
+	size=$(stat -c %s "$1")
+	((size >= 10240 && size <= 4194304)) || echo "$1 has $size bytes"
+}
+
+# check_ringplot — tools/learn/ringplot on its canned trace (testdata/, a
+# real one of ex4_flow_control): the picture of one trace and of two side
+# by side are PNGs of the size it draws, drawn without a warning; --data
+# is the expected series exactly and tells the story of the scenario; a
+# trace without minipipe lines, a pipe it does not hold and a wrong
+# command line fail with a clear message.
+check_ringplot() {
+	local dir=$work/src/tools/learn/ringplot out=$work/ringplot msg err rc nl=$'\n'
+	local trace=$dir/testdata/flow-control.trace
+	if ! command -v gnuplot >/dev/null; then
+		tap_skip "ringplot: the canned trace drawn" "gnuplot is not installed (gnuplot-nox, tools/project/vm/deps.sh)"
+		return
+	fi
+	mkdir -p "$out"
+	msg=
+	err=$("$dir/ringplot" --title "flow control" "$out/one.png" "$trace" 2>&1) ||
+		msg="ringplot failed: "
+	msg+="$err${err:+$nl}$(png_msg "$out/one.png" 1100 900)"
+	tap_result "ringplot: the canned trace drawn as a 1100x900 PNG, without a warning" "$msg"
+	msg=
+	err=$("$dir/ringplot" --title "one" --title2 "two" "$out/two.png" "$trace" "$trace" 2>&1) ||
+		msg="ringplot failed: "
+	msg+="$err${err:+$nl}$(png_msg "$out/two.png" 2200 900)"
+	tap_result "ringplot: two traces drawn side by side (2200x900)" "$msg"
+
+	msg=
+	if ! "$dir/ringplot" --data "$trace" >"$out/data" 2>"$out/data.err"; then
+		msg="ringplot --data failed: $(cat "$out/data.err")"
+	elif ! err=$(diff -u "$dir/testdata/flow-control.data" "$out/data"); then
+		msg="--data is not testdata/flow-control.data:"$'\n'"$err"
+	fi
+	tap_result "ringplot --data: the canned trace's series is testdata/flow-control.data" "$msg"
+	# What the picture is meant to show, asserted on the series itself: one
+	# line per minipipe event; the writer fills 16 slots, then sleeps on
+	# the write queue; never more than 16 in use; the reader's last read
+	# returns 0 after EOF.
+	msg=$(awk -v events="$(grep -c ': minipipe_' "$trace")" '
+		/^#/ { next }
+		{ n++ }
+		$2 == "write" && !slept { filled = $7 }
+		$2 == "sleep" && !slept++ && ($8 != "queue=write" || filled != 16) {
+			print "the first sleep is not the writer on the write queue at 16 slots: " $0
+		}
+		$7 != "-" && $7 + 0 > max { max = $7 + 0 }
+		$2 == "eof" { eof = 1 }
+		$2 == "read" { last = $0; eof_before = eof }
+		END {
+			if (n != events) print n " lines of series for " events " events"
+			if (max != 16) print "at most " max " slots in use, not 16"
+			if (last !~ / done=0$/ || !eof_before) print "the last read is not 0 after EOF: " last
+		}' "$out/data")
+	tap_result "ringplot --data: one line per event; 16 slots filled, then the writer sleeps on the write queue; 0 after EOF" "$msg"
+
+	# The line formats of testdata/formats.trace (hand-made): the busiest
+	# of two pipes, or the other one with --pipe.
+	msg=
+	if ! err=$("$dir/ringplot" --data "$dir/testdata/formats.trace" 2>&1 |
+		diff -u "$dir/testdata/formats.data" - 2>&1); then
+		msg="--data is not testdata/formats.data:"$'\n'"$err"
+	fi
+	err=$("$dir/ringplot" --pipe minipipe2 --data "$dir/testdata/formats.trace" 2>&1 | tail -n +4)
+	[[ $err == "0.000 read 203 sh 5 4 1 asked=1 done=1" ]] || msg+="--pipe minipipe2: '$err'; "
+	err=$("$dir/ringplot" "$out/formats.png" "$dir/testdata/formats.trace" 2>&1) || msg+="ringplot failed: "
+	msg+="$err${err:+$nl}$(png_msg "$out/formats.png" 1100 900)"
+	tap_result "ringplot: the line formats of testdata/formats.trace (tgid, lost events, two pipes, u32 wrap), read and drawn" "$msg"
+
+	msg=
+	grep '^#' "$trace" >"$out/empty.trace"
+	err=$("$dir/ringplot" "$out/empty.png" "$out/empty.trace" 2>&1) && rc=0 || rc=$?
+	[[ $rc == 1 && $err == *"no minipipe trace lines"* ]] ||
+		msg+="a trace without minipipe lines: exit $rc, '$err'; "
+	[[ ! -e $out/empty.png ]] || msg+="a picture was drawn of no events; "
+	err=$("$dir/ringplot" --pipe nosuch --data "$trace" 2>&1) && rc=0 || rc=$?
+	[[ $rc == 1 && $err == *"no events of pipe 'nosuch'"*"anon1 (633 events)"* ]] ||
+		msg+="--pipe nosuch: exit $rc, '$err'; "
+	err=$("$dir/ringplot" "$out/x.png" 2>&1) && rc=0 || rc=$?
+	[[ $rc == 2 && $err == *"usage: ringplot"* ]] || msg+="no trace: exit $rc, '$err'; "
+	tap_result "ringplot: no minipipe lines, an unknown --pipe and no trace fail, saying why" "$msg"
+}
+
 # check_lab NAME — lab NAME is what tools/learn/labs/README.md says a lab
 # is; whether its tests catch its mistake is proven in the VM (70-labs.sh).
 check_lab() {
@@ -337,6 +436,7 @@ main() {
 	check_make_tools
 	check_man
 	check_bench_report
+	check_ringplot
 	check_labs
 	tap_result "rule citations match docs/semantics.md" "$("$work/src/selftests/rules-check.sh" 2>&1 || echo "exit $?")"
 	if mp_resolve_kernel "${kernels[0]}" >/dev/null 2>&1; then
