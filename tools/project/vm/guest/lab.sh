@@ -62,8 +62,14 @@ trace_scenario() {
 	echo 1 >"$t/events/minipipe/enable"
 	echo 1 >"$t/tracing_on"
 	echo "\$ sh scenario.sh      # tools/learn/labs/$name/scenario.sh"
-	timeout -s KILL 30 sh "$lab/scenario.sh" </dev/null
+	# In a process group of its own, killed once it ends: what it leaves
+	# behind (a busybox timeout's watcher holding a pipe open, a reader
+	# still asleep) must not keep the module busy.
+	# shellcheck disable=SC2016 # $$ and $0 are the inner shell's
+	timeout -s KILL 30 setsid sh -c 'echo $$ >/tmp/scenario.pgid; exec sh "$0"' \
+		"$lab/scenario.sh" </dev/null
 	echo "(the scenario exited with status $?)"
+	kill -KILL -"$(cat /tmp/scenario.pgid)" 2>/dev/null
 	echo 0 >"$t/tracing_on"
 	echo 0 >"$t/events/minipipe/enable"
 	echo
@@ -80,10 +86,20 @@ load_module() {
 		ls -l /dev/minipipe*
 }
 
+# The killed scenario's tasks may still be closing their files: a few
+# tries, a second apart, before rmmod's "in use" is an answer.
+unload_module() {
+	for _ in 1 2 3 4; do
+		rmmod minipipe 2>/dev/null && return 0
+		sleep 1
+	done
+	rmmod minipipe
+}
+
 # A step runs in a program of its own (mp_run): this script again, told
 # which function to run.
 case ${1:-} in
-load_module | run_named | trace_scenario)
+load_module | run_named | trace_scenario | unload_module)
 	"$1"
 	exit
 	;;
@@ -106,6 +122,6 @@ step tests "run the tests that must catch the mistake" sh "$0" run_named
 if [ -f "$lab/scenario.sh" ]; then
 	step trace "trace the failing scenario" sh "$0" trace_scenario
 fi
-step unload "unload the module" rmmod minipipe
+step unload "unload the module" sh "$0" unload_module
 echo
 echo "== lab finished"
