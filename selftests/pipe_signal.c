@@ -148,6 +148,46 @@ TEST_F(sig, write_eintr_nothing_written)
 	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
 }
 
+/*
+ * R32 (P66), R36: a blocking write of at most PIPE_BUF bytes that cannot
+ * merge whole into the last slot waits for a free slot with none of its
+ * bytes in the pipe, even when part of it would fit behind the last
+ * slot's data; a signal then ends it with EINTR and nothing written.
+ */
+TEST_F(sig, small_write_waits_whole)
+{
+	struct tst_res *res = tst_shared(sizeof(*res));
+	static char buf[4096];
+	pid_t pid;
+	int i;
+
+	TST_START();
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	for (i = 0; i < TST_SLOTS - 1; i++)
+		ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	/* The last slot has room for 3996 bytes more: 3997 do not fit. */
+	ASSERT_EQ(100, write(self->pipe.wfd, buf, 100));
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, false));
+	pid = tst_fork(&self->pipe);
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(self->pipe.rfd);
+		child_catch_usr1(res, false);
+		tst_ready(&self->pipe);
+		res->ret = tst_write_pattern(self->pipe.wfd, 3997, 3, 0);
+		res->err = errno;
+		_exit(0);
+	}
+	TST_ASSERT_BLOCKED(&self->pipe, pid);
+	EXPECT_EQ(15 * 4096 + 100, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	TST_ASSERT_EXIT(&self->pipe, pid, 0);
+	ASSERT_EQ(-1, res->ret);
+	ASSERT_EQ(EINTR, res->err);
+	ASSERT_EQ(15 * 4096 + 100, tst_nread(self->pipe.rfd));
+}
+
 /* R36 (P65): with SA_RESTART the blocked write restarts and completes. */
 TEST_F(sig, write_sa_restart)
 {
