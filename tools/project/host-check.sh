@@ -276,7 +276,7 @@ check_bench_report() {
 # check_lab NAME — lab NAME is what tools/learn/labs/README.md says a lab
 # is; whether its tests catch its mistake is proven in the VM (70-labs.sh).
 check_lab() {
-	local name=$1 dir=$work/src/tools/learn/labs/$1 msg= sections want prog test progs
+	local name=$1 dir=$work/src/tools/learn/labs/$1 msg='' sections want prog test progs
 	[[ $name =~ ^[0-9][0-9]-[a-z0-9-]+$ ]] || msg+="the name is not NN-words; "
 	for f in lab.patch sheet.md tests scenario.sh; do
 		[[ -s $dir/$f ]] || msg+="no $f; "
@@ -287,7 +287,7 @@ check_lab() {
 		want="The idea|What to do|What you will see|Questions|Hint|Answer|"
 		[[ $sections == "$want" ]] ||
 			msg+="sheet.md's sections are '$sections', not '$want'; "
-		sed -n '/^## Hint/,/^## Answer/p' "$dir/sheet.md" | grep -q 'fs/pipe\.c' ||
+		grep -q 'fs/pipe\.c' <<<"$(sed -n '/^## Hint/,/^## Answer/p' "$dir/sheet.md")" ||
 			msg+="the hint names no fs/pipe.c function; "
 	fi
 	if [[ -s $dir/tests ]]; then
