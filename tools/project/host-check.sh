@@ -375,7 +375,7 @@ check_ringplot() {
 # check_lab NAME — lab NAME is what tools/learn/labs/README.md says a lab
 # is; whether its tests catch its mistake is proven in the VM (70-labs.sh).
 check_lab() {
-	local name=$1 dir=$work/src/tools/learn/labs/$1 msg= sections want prog test progs
+	local name=$1 dir=$work/src/tools/learn/labs/$1 msg='' sections want prog test progs
 	[[ $name =~ ^[0-9][0-9]-[a-z0-9-]+$ ]] || msg+="the name is not NN-words; "
 	for f in lab.patch sheet.md tests scenario.sh; do
 		[[ -s $dir/$f ]] || msg+="no $f; "
