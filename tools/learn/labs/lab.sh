@@ -49,8 +49,10 @@ cut_trace() {
 }
 
 run() {
-	local name=$1 kernels k scratch src kind=broken flags=() progs=() log counts rc=0
-	if ! mp_lab_names | grep -qxF -- "$name"; then
+	local name=$1 kernels k scratch src kind=broken flags=() progs=() log counts rc=0 names
+	# Captured, not piped: grep -q exiting first would fail mp_lab_names (pipefail).
+	names=$(mp_lab_names)
+	if ! grep -qxF -- "$name" <<<"$names"; then
 		mp_err "no lab named '$name'"
 		list >&2
 		exit 1
