@@ -11,6 +11,9 @@
  *   mpdemo resize DEV          MINIPIPE_IOC_SET_SIZE, with mptop before/after
  *   mpdemo state DEV READY     put DEV in a known state, touch READY, hold it
  *   mpdemo rw DEV WBYTES RBYTES  open DEV read-write, write, read, close
+ *   mpdemo setsize DEV WBYTES SIZE  open DEV read-write, write, resize, close
+ *   mpdemo packets DEV COUNT   COUNT small packets (O_DIRECT), then read them
+ *   mpdemo pollout DEV         open DEV for writing, poll it once for POLLOUT
  *
  * Like the exercises (tools/learn/examples, whose common.c it shares), each scene
  * prints what it shows and exits 1 when that does not hold; --kernel runs
@@ -408,6 +411,79 @@ static int scene_rw(const char *dev, size_t wbytes, size_t rbytes)
 	return w == (ssize_t)wbytes && r == (ssize_t)(rbytes < wbytes ? rbytes : wbytes) ? 0 : 1;
 }
 
+/*
+ * The helpers of the labs' scenarios (tools/learn/labs/NN-name/scenario.sh):
+ * quiet like state and rw, each prints its calls and what they returned,
+ * and exits 0 when the last call did what a pipe does.
+ */
+
+/* Open DEV read-write, write WBYTES, ask for SIZE bytes of capacity. */
+static int scene_setsize(const char *dev, size_t wbytes, int size)
+{
+	static char buf[1 << 20];
+	ssize_t w;
+	int fd, ret;
+
+	if (wbytes > sizeof(buf))
+		ex_die("at most %zu bytes", sizeof(buf));
+	fd = open(dev, O_RDWR | O_NONBLOCK);
+	if (fd < 0)
+		ex_die("open %s: %m", dev);
+	w = write(fd, buf, wbytes);
+	printf("   %s: write(%zu) = %s", dev, wbytes, said(w, errno));
+	ret = minipipe_set_size(fd, size);
+	printf(", MINIPIPE_IOC_SET_SIZE %d = %s\n", size, said(ret, errno));
+	close(fd);
+	return ret < 0 ? 1 : 0;
+}
+
+/*
+ * Open DEV read-write in packet mode (O_DIRECT, set with fcntl(): a FIFO
+ * refuses it at open time), write COUNT packets of a few bytes, then read
+ * with a page-sized buffer until the pipe is empty: one packet a read.
+ */
+static int scene_packets(const char *dev, unsigned int count)
+{
+	char buf[PAGE], msg[32];
+	unsigned int i, reads = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(dev, O_RDWR | O_NONBLOCK);
+	if (fd < 0)
+		ex_die("open %s: %m", dev);
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_DIRECT))
+		ex_die("fcntl O_DIRECT: %m");
+	for (i = 1; i <= count; i++) {
+		snprintf(msg, sizeof(msg), "packet %u;", i);
+		n = write(fd, msg, strlen(msg));
+		printf("   write(\"%s\") = %s\n", msg, said(n, errno));
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		printf("   read(%d) = %zd: \"%.*s\"\n", PAGE, n, (int)n, buf);
+		reads++;
+	}
+	printf("   read(%d) = %s: empty\n", PAGE, said(n, errno));
+	close(fd);
+	return reads == count ? 0 : 1;
+}
+
+/* Open DEV for writing (a reader must be there) and poll it once. */
+static int scene_pollout(const char *dev)
+{
+	struct pollfd pfd = { .events = POLLOUT };
+	int ret;
+
+	pfd.fd = open(dev, O_WRONLY | O_NONBLOCK);
+	if (pfd.fd < 0)
+		ex_die("open %s for writing: %m", dev);
+	ret = poll(&pfd, 1, 0);
+	printf("   %s: poll(POLLOUT) = %s, revents 0x%x: %s\n", dev, said(ret, errno),
+	       pfd.revents, pfd.revents & POLLOUT ? "POLLOUT, room to write" : "no POLLOUT, full");
+	close(pfd.fd);
+	return ret == 1 && (pfd.revents & POLLOUT) ? 0 : 1;
+}
+
 static const struct {
 	const char *name;
 	int nargs;
@@ -420,6 +496,9 @@ static const struct {
 	{ "resize", 1, "resizing a pipe (MINIPIPE_IOC_SET_SIZE)" },
 	{ "state", 2, "hold a pipe in a known state" },
 	{ "rw", 3, "write and read through a named pipe" },
+	{ "setsize", 3, "resize a named pipe that holds data" },
+	{ "packets", 2, "packets through a named pipe" },
+	{ "pollout", 1, "poll a named pipe for POLLOUT" },
 };
 
 int main(int argc, char **argv)
@@ -435,11 +514,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: mpdemo nonblock|eof|epipe|poll [--kernel]\n"
 			"       mpdemo resize DEV\n"
 			"       mpdemo state DEV READY_FILE\n"
-			"       mpdemo rw DEV WRITE_BYTES READ_BYTES\n");
+			"       mpdemo rw DEV WRITE_BYTES READ_BYTES\n"
+			"       mpdemo setsize DEV WRITE_BYTES SIZE\n"
+			"       mpdemo packets DEV COUNT\n"
+			"       mpdemo pollout DEV\n");
 		return 2;
 	}
-	if (!strcmp(scene, "state") || !strcmp(scene, "rw")) {
-		/* Quiet helpers for the tests: no banner. */
+	if (i >= 5) {
+		/* From "state" on: quiet helpers for the tests and the labs, no banner. */
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		first = 2;
 	} else {
@@ -457,7 +539,11 @@ int main(int argc, char **argv)
 	case 3: return scene_poll();
 	case 4: return scene_resize(argv[first]);
 	case 5: return scene_state(argv[first], argv[first + 1]);
-	default: return scene_rw(argv[first], strtoul(argv[first + 1], NULL, 10),
-				 strtoul(argv[first + 2], NULL, 10));
+	case 6: return scene_rw(argv[first], strtoul(argv[first + 1], NULL, 10),
+				strtoul(argv[first + 2], NULL, 10));
+	case 7: return scene_setsize(argv[first], strtoul(argv[first + 1], NULL, 10),
+				     atoi(argv[first + 2]));
+	case 8: return scene_packets(argv[first], strtoul(argv[first + 1], NULL, 10));
+	default: return scene_pollout(argv[first]);
 	}
 }

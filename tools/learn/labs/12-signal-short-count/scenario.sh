@@ -1,0 +1,45 @@
+#!/bin/sh
+# Lab 12-signal-short-count: dd writes 100000 bytes with one write() into
+# /dev/minipipe while its reader does not read yet.  65536 bytes go in and
+# dd sleeps for room.  SIGUSR1 ends that sleep (busybox dd catches it to
+# print its progress).  The reader then drains the pipe and counts what
+# came out: 100000 bytes is right, more means that bytes already in the
+# pipe were written again.
+dir=/tmp/lab12
+state=/sys/kernel/debug/minipipe/minipipe
+
+# wait_for TEST... — up to 5 s until the command TEST succeeds.
+wait_for() {
+	i=0
+	until "$@"; do
+		[ "$i" -ge 50 ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+writer_asleep() { grep -qx 'write_sleepers: 1' "$state"; }
+
+rm -rf "$dir"
+mkdir -p "$dir"
+# The reader opens the FIFO now and reads once $dir/go exists.
+(
+	wait_for test -e "$dir/go"
+	exec timeout 8 cat
+) </dev/minipipe >"$dir/out" &
+reader=$!
+# busybox timeout execs dd in its own process: $! is dd.
+timeout 8 dd if=/dev/zero of=/dev/minipipe bs=100000 count=1 2>"$dir/dd.log" &
+writer=$!
+if wait_for writer_asleep; then
+	echo "dd is asleep in write(), the pipe holds $(sed -n 's/^bytes: //p' "$state") bytes"
+else
+	echo "dd never slept in write()"
+fi
+echo "kill -USR1 dd"
+kill -USR1 "$writer"
+wait_for grep -q 'records' "$dir/dd.log"
+touch "$dir/go"
+wait "$writer" "$reader"
+echo "dd said:"
+sed 's/^/   /' "$dir/dd.log"
+echo "the reader got $(wc -c <"$dir/out") bytes of the 100000 that dd wrote"
