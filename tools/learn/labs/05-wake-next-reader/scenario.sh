@@ -2,21 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lab 05: three readers asleep on the empty pipe, each wanting one byte;
 # then one write of three bytes, the writer's end kept open (its close
-# would wake everyone).
+# would wake everyone).  A reader still asleep 2 s after the write is
+# killed.
 dev=/dev/minipipe
+state=/sys/kernel/debug/minipipe/minipipe
+# asleep PID: the task sleeps (a reader that finished is a zombie, Z,
+# until waited for, and kill would still find it).
+asleep() {
+	[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" = S ]
+}
+# O_RDWR: one file that is both the readers' end and the writer's.
 exec 3<>"$dev"
+pids=
 for r in 1 2 3; do
-	(
-		if got=$(timeout -s KILL 3 dd bs=1 count=1 <&3 2>/dev/null); then
-			echo "reader $r: woken, read '$got'"
-		else
-			echo "reader $r: still asleep 3 s after the write, killed"
-		fi
-	) &
+	dd bs=1 count=1 <&3 >/tmp/lab05.$r 2>/dev/null &
+	pids="$pids $!"
 done
-# All three are asleep by now (each spins 50 us at most).
-sleep 1
+# Until all three are asleep in read() (5 s at most).
+tries=0
+while ! grep -qx 'read_sleepers: 3' "$state" && [ "$tries" -lt 50 ]; do
+	sleep 0.1
+	tries=$((tries + 1))
+done
 printf abc >&3
-echo "writer: wrote 'abc' into the empty pipe"
+echo "writer: wrote 'abc' into the empty pipe, with three readers asleep"
+sleep 2
+killed=
+for pid in $pids; do
+	if asleep "$pid"; then
+		kill -KILL "$pid"
+		killed="$killed $pid"
+	fi
+done
 wait
+r=0
+for pid in $pids; do
+	r=$((r + 1))
+	case " $killed " in
+	*" $pid "*) echo "reader $r: still asleep 2 s after the write; killed" ;;
+	*) echo "reader $r: woken, read '$(cat /tmp/lab05.$r)'" ;;
+	esac
+done
 exec 3>&-

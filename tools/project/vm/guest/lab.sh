@@ -63,13 +63,16 @@ trace_scenario() {
 	echo 1 >"$t/tracing_on"
 	echo "\$ sh scenario.sh      # tools/learn/labs/$name/scenario.sh"
 	# In a process group of its own, killed once it ends: what it leaves
-	# behind (a busybox timeout's watcher holding a pipe open, a reader
-	# still asleep) must not keep the module busy.
+	# behind there (a reader still asleep) must not keep the module busy.
+	# (A busybox timeout's watcher makes a session of its own; it ends
+	# with its timer, and unload_module waits for that.)
 	# shellcheck disable=SC2016 # $$ and $0 are the inner shell's
 	timeout -s KILL 30 setsid sh -c 'echo $$ >/tmp/scenario.pgid; exec sh "$0"' \
 		"$lab/scenario.sh" </dev/null
 	echo "(the scenario exited with status $?)"
-	kill -KILL -"$(cat /tmp/scenario.pgid)" 2>/dev/null
+	if pgid=$(cat /tmp/scenario.pgid 2>/dev/null); then
+		kill -KILL -"$pgid" 2>/dev/null
+	fi
 	echo 0 >"$t/tracing_on"
 	echo 0 >"$t/events/minipipe/enable"
 	echo
@@ -86,10 +89,11 @@ load_module() {
 		ls -l /dev/minipipe*
 }
 
-# The killed scenario's tasks may still be closing their files: a few
-# tries, a second apart, before rmmod's "in use" is an answer.
+# What the scenario left may hold a pipe open for a few seconds more (a
+# timeout's watcher, until its timer ends; scenarios use timers of under
+# 10 s): tries a second apart, before rmmod's "in use" is an answer.
 unload_module() {
-	for _ in 1 2 3 4; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		rmmod minipipe 2>/dev/null && return 0
 		sleep 1
 	done
