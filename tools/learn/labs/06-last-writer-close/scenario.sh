@@ -32,7 +32,7 @@ for pid in $pids; do
 	if wait "$pid"; then
 		echo "reader $i: read() returned 0, end of file"
 	else
-		echo "reader $i: still asleep in read() after 5 s, killed"
+		echo "reader $i: still asleep in read() when its 5 s timeout ended, killed"
 	fi
 done
 exec 4<&-

@@ -4,4 +4,4 @@
 # A shell never makes a write of 0 bytes, so the test program does it.
 cd /tmp || exit 1
 echo "write(wfd, buf, 0) with a reader, then again once the reader is closed:"
-timeout -s KILL 20 /minipipe/tests/pipe_rw -r rw.minipipe.write_zero_length
+timeout -s KILL 8 /minipipe/tests/pipe_rw -r rw.minipipe.write_zero_length

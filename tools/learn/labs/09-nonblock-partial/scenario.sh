@@ -4,4 +4,4 @@
 # 65536: the test program makes it (a shell cannot set O_NONBLOCK).
 cd /tmp || exit 1
 echo "write(wfd, buf, 100000) with O_NONBLOCK into an empty 64 KiB pipe:"
-timeout -s KILL 20 /minipipe/tests/pipe_rw -r rw.minipipe.capacity_is_64k
+timeout -s KILL 8 /minipipe/tests/pipe_rw -r rw.minipipe.capacity_is_64k

@@ -5,4 +5,4 @@
 # The test program does the opens and the polls (a shell cannot).
 cd /tmp || exit 1
 echo "open(O_RDONLY | O_NONBLOCK) with no writer, poll(); a writer comes and goes, poll():"
-timeout -s KILL 20 /minipipe/tests/pipe_poll -r poll.minipipe.fifo_hup_suppressed_until_writer
+timeout -s KILL 8 /minipipe/tests/pipe_poll -r poll.minipipe.fifo_hup_suppressed_until_writer

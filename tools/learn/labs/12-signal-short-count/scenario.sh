@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Lab 12-signal-short-count: dd writes 100000 bytes with one write() into
 # /dev/minipipe while its reader does not read yet.  65536 bytes go in and
 # dd sleeps for room.  SIGUSR1 ends that sleep (busybox dd catches it to
@@ -8,11 +9,11 @@
 dir=/tmp/lab12
 state=/sys/kernel/debug/minipipe/minipipe
 
-# wait_for TEST... — up to 5 s until the command TEST succeeds.
+# wait_for TEST... — up to 3 s until the command TEST succeeds.
 wait_for() {
 	i=0
 	until "$@"; do
-		[ "$i" -ge 50 ] && return 1
+		[ "$i" -ge 30 ] && return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -21,11 +22,18 @@ writer_asleep() { grep -qx 'write_sleepers: 1' "$state"; }
 
 rm -rf "$dir"
 mkdir -p "$dir"
-# The reader opens the FIFO now and reads once $dir/go exists.
-(
-	wait_for test -e "$dir/go"
-	exec timeout 8 cat
-) </dev/minipipe >"$dir/out" &
+# The reader opens the FIFO now and reads once $dir/go exists.  Its
+# open(O_RDONLY) waits for dd's open, so it is made under the timeout:
+# if dd never opens the pipe, the timeout ends the reader all the same.
+# shellcheck disable=SC2016 # $1 and $i are the inner sh's
+timeout 8 sh -c '
+	exec </dev/minipipe
+	i=0
+	until [ -e "$1/go" ] || [ "$i" -ge 70 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	exec cat' sh "$dir" >"$dir/out" &
 reader=$!
 # busybox timeout execs dd in its own process: $! is dd.
 timeout 8 dd if=/dev/zero of=/dev/minipipe bs=100000 count=1 2>"$dir/dd.log" &

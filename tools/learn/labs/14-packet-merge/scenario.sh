@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Lab 14-packet-merge: three small packets (O_DIRECT writes) through
 # /dev/minipipe, then reads with a page-sized buffer: each read should
 # return one packet.  In the trace, compare each minipipe_write's head
