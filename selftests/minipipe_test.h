@@ -12,6 +12,11 @@
  * Written for the 6.1 kselftest_harness.h.  That harness runs the test
  * body even when FIXTURE_SETUP() called SKIP(), so every test starts
  * with TST_START() (or TST_START_NAMED()), which returns early then.
+ *
+ * An ASSERT_*() is two statements: the check, then the harness's
+ * OPTIONAL_HANDLER loop, which bails out.  As the unbraced body of a loop
+ * it checks every round but bails out only after the loop, so a loop
+ * whose body asserts is braced.
  */
 #ifndef MINIPIPE_TEST_H
 #define MINIPIPE_TEST_H

@@ -282,8 +282,9 @@ TEST_F(rw, capacity_counts_slots)
 
 	TST_START();
 	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
-	for (i = 0; i < TST_SLOTS; i++)
+	for (i = 0; i < TST_SLOTS; i++) {
 		ASSERT_EQ(4095, write(self->pipe.wfd, buf, 4095));
+	}
 	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4095));
 	ASSERT_EQ(EAGAIN, errno);
 	ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
@@ -300,8 +301,9 @@ TEST_F(rw, small_writes_merge)
 
 	TST_START();
 	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
-	for (i = 0; i < 4096; i++)
+	for (i = 0; i < 4096; i++) {
 		ASSERT_EQ(1, write(self->pipe.wfd, buf, 1));
+	}
 	ASSERT_EQ(4096, tst_nread(self->pipe.rfd));
 	while (pages < 64 && write(self->pipe.wfd, buf, 4096) == 4096)
 		pages++;
@@ -407,8 +409,9 @@ TEST_F(rw, nonblock_atomic_nothing_written)
 
 	TST_START();
 	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
-	for (i = 0; i < 15; i++)
+	for (i = 0; i < 15; i++) {
 		ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	}
 	ASSERT_EQ(100, write(self->pipe.wfd, buf, 100));
 	ASSERT_EQ(-1, write(self->pipe.wfd, buf, 4096));
 	ASSERT_EQ(EAGAIN, errno);

@@ -164,8 +164,9 @@ TEST_F(sig, small_write_waits_whole)
 	TST_START();
 	ASSERT_NE(NULL, res);
 	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
-	for (i = 0; i < TST_SLOTS - 1; i++)
+	for (i = 0; i < TST_SLOTS - 1; i++) {
 		ASSERT_EQ(4096, write(self->pipe.wfd, buf, 4096));
+	}
 	/* The last slot has room for 3996 bytes more: 3997 do not fit. */
 	ASSERT_EQ(100, write(self->pipe.wfd, buf, 100));
 	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, false));
