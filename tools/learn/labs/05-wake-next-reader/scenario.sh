@@ -4,6 +4,8 @@
 # then one write of three bytes, the writer's end kept open (its close
 # would wake everyone).  A reader still asleep 2 s after the write is
 # killed.
+# shellcheck disable=SC1091 # the guest's, made by mp_build_initramfs
+. /minipipe/lib.sh  # mp_wait_until
 dev=/dev/minipipe
 state=/sys/kernel/debug/minipipe/minipipe
 # asleep PID: the task sleeps (a reader that finished is a zombie, Z,
@@ -19,11 +21,7 @@ for r in 1 2 3; do
 	pids="$pids $!"
 done
 # Until all three are asleep in read() (5 s at most).
-tries=0
-while ! grep -qx 'read_sleepers: 3' "$state" && [ "$tries" -lt 50 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+mp_wait_until 50 grep -qx 'read_sleepers: 3' "$state"
 printf abc >&3
 echo "writer: wrote 'abc' into the empty pipe, with three readers asleep"
 sleep 2

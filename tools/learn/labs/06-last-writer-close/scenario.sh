@@ -3,6 +3,8 @@
 # Lab 06: three readers asleep in read() on one open file, then the last
 # writer closes.  Each reader is a cat that ends at EOF; one still asleep
 # after 5 s is killed by its timeout.
+# shellcheck disable=SC1091 # the guest's, made by mp_build_initramfs
+. /minipipe/lib.sh  # mp_wait_until
 dev=/dev/minipipe
 state=/sys/kernel/debug/minipipe/minipipe
 # An O_RDWR open never waits: with it, the reader and the writer open
@@ -17,11 +19,7 @@ for i in 1 2 3; do
 	timeout -s KILL 5 cat <&4 >/dev/null 3>&- &
 	pids="$pids $!"
 done
-tries=0
-while ! grep -qx 'read_sleepers: 3' "$state" && [ "$tries" -lt 50 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+mp_wait_until 50 grep -qx 'read_sleepers: 3' "$state"
 echo "three readers asleep in read(), one writer:"
 mptop --once minipipe
 echo "the last writer closes"
@@ -38,8 +36,4 @@ done
 exec 4<&-
 # busybox's timeout leaves a helper that holds the command's files for up
 # to a second after it: wait until the pipe is closed, so that it unloads.
-tries=0
-while ! grep -qx 'files: 0' "$state" && [ "$tries" -lt 30 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+mp_wait_until 30 grep -qx 'files: 0' "$state"

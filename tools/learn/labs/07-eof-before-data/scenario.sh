@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lab 07: a writer writes a line and closes; the reader reads only after
 # that, as a reader often does (it was busy, or not scheduled yet).
+# shellcheck disable=SC1091 # the guest's, made by mp_build_initramfs
+. /minipipe/lib.sh  # mp_wait_until
 dev=/dev/minipipe
 state=/sys/kernel/debug/minipipe/minipipe
 (
@@ -18,8 +20,4 @@ mptop --once minipipe
 wait "$reader"
 # busybox's timeout leaves a helper that holds the command's files for up
 # to a second after it: wait until the pipe is closed, so that it unloads.
-tries=0
-while ! grep -qx 'files: 0' "$state" && [ "$tries" -lt 30 ]; do
-	sleep 0.1
-	tries=$((tries + 1))
-done
+mp_wait_until 30 grep -qx 'files: 0' "$state"

@@ -6,18 +6,11 @@
 # print its progress).  The reader then drains the pipe and counts what
 # came out: 100000 bytes is right, more means that bytes already in the
 # pipe were written again.
+# shellcheck disable=SC1091 # the guest's, made by mp_build_initramfs
+. /minipipe/lib.sh  # mp_wait_until
 dir=/tmp/lab12
 state=/sys/kernel/debug/minipipe/minipipe
 
-# wait_for TEST... — up to 3 s until the command TEST succeeds.
-wait_for() {
-	i=0
-	until "$@"; do
-		[ "$i" -ge 30 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 writer_asleep() { grep -qx 'write_sleepers: 1' "$state"; }
 
 rm -rf "$dir"
@@ -38,14 +31,14 @@ reader=$!
 # busybox timeout execs dd in its own process: $! is dd.
 timeout 8 dd if=/dev/zero of=/dev/minipipe bs=100000 count=1 2>"$dir/dd.log" &
 writer=$!
-if wait_for writer_asleep; then
+if mp_wait_until 30 writer_asleep; then
 	echo "dd is asleep in write(), the pipe holds $(sed -n 's/^bytes: //p' "$state") bytes"
 else
 	echo "dd never slept in write()"
 fi
 echo "kill -USR1 dd"
 kill -USR1 "$writer"
-wait_for grep -q 'records' "$dir/dd.log"
+mp_wait_until 30 grep -q 'records' "$dir/dd.log"
 touch "$dir/go"
 wait "$writer" "$reader"
 echo "dd said:"

@@ -8,18 +8,11 @@
 # more written: the pipe goes 8 -> 0 -> 8 pages and is never full, so
 # POLLOUT is due.  In the trace, the tail and head of the reads and the
 # write show the occupancy at each step.
+# shellcheck disable=SC1091 # the guest's, made by mp_build_initramfs
+. /minipipe/lib.sh  # mp_wait_until
 race=/sys/kernel/debug/minipipe/race
 dev=/dev/minipipe
 
-# wait_for TEST... — up to 3 s until the command TEST succeeds.
-wait_for() {
-	i=0
-	until "$@"; do
-		[ "$i" -ge 30 ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
 poller_held() { [ "$(cat "$race/waiting")" -ge 1 ]; }
 
 if [ ! -w "$race/ring_snapshot" ]; then
@@ -36,7 +29,7 @@ echo "the pipe holds 8 pages; a poller asks for POLLOUT and is held at ring_snap
 sh -c 'echo $$ >"$1/victim"; echo 1000000 >"$1/ring_snapshot"
 	exec timeout 5 mpdemo pollout "$2"' sh "$race" "$dev" &
 poller=$!
-if wait_for poller_held; then
+if mp_wait_until 30 poller_held; then
 	echo "the poller is held; read 8 pages, write 8 pages"
 	dd bs=4096 count=8 <&3 >/dev/null 2>&1
 	dd if=/dev/zero bs=32768 count=1 >&3 2>/dev/null

@@ -106,15 +106,24 @@ mp_fail() { echo "MINIPIPE-FAIL $*"; }
 # mp_taint WHEN — report the kernel's taint value.
 mp_taint() { echo "MINIPIPE-TAINT $1 $(cat /proc/sys/kernel/tainted)"; }
 
-# mp_wait_dev PATH [TENTHS] — wait for a device node (devtmpfs creates it
-# asynchronously after the driver registers); default 5 s.
-mp_wait_dev() {
-	local i=0 max=${2:-50}
-	while [ ! -c "$1" ]; do
+# mp_wait_until TENTHS COMMAND... — run COMMAND every tenth of a second
+# until it succeeds, at most TENTHS times; fails if it never did.  The
+# labs' scenarios wait this way for a state (a reader asleep, a pipe
+# closed) instead of sleeping for a guess.
+mp_wait_until() {
+	local i=0 max=$1
+	shift
+	until "$@"; do
 		[ "$i" -ge "$max" ] && return 1
 		sleep 0.1
 		i=$((i + 1))
 	done
+}
+
+# mp_wait_dev PATH [TENTHS] — wait for a device node (devtmpfs creates it
+# asynchronously after the driver registers); default 5 s.
+mp_wait_dev() {
+	mp_wait_until "${2:-50}" test -c "$1"
 }
 
 # mp_module_loaded — true while minipipe is in the module list.
