@@ -273,6 +273,25 @@ check_bench_report() {
 		[[ ! -e $out/m2m.png ]] || msg+="a chart was drawn without bandwidth data"
 	fi
 	tap_result "bench report: a run without bandwidth workloads has tables, no chart" "$msg"
+
+	# A full run: the CPU column and targets, the limit, the named pipe's counters.
+	raw=$work/src/tools/project/bench/testdata/raw-full.txt
+	msg=$("$report" "$raw" "$out/all.md" "$out/all.png" 2>&1) ||
+		msg="report.sh failed: $msg"
+	if [[ -z $msg ]]; then
+		grep -q '^| 16 writers × 16 readers, 100-byte messages | 10³ messages/s | [0-9]' "$out/all.md" ||
+			msg+="no 16 x 16 row; "
+		[[ $(grep -c '^| [a-z0-9].* | [0-9.]* [✓✗] ([0-9.–]*) | [0-9.]* [✓✗] ([0-9.–]*) |$' "$out/all.md") == 8 ]] ||
+			msg+="not 8 result rows ending in two CPU ratios; "
+		grep -q '^| ceiling of a pipe: copy-2 ÷ 2 | | [0-9]' "$out/all.md" || msg+="no ceiling; "
+		grep -q '^| /dev/minipipe | [0-9.]* | [0-9.]* [✓✗] | ≥ 0.50 |$' "$out/all.md" ||
+			msg+="no fraction of the ceiling for /dev/minipipe; "
+		[[ $(grep -c '^- CPU per operation, ' "$out/all.md") == 16 ]] || msg+="not 16 CPU targets; "
+		grep -q '^[0-9]* of 34 targets met\.$' "$out/all.md" || msg+="not 34 targets; "
+		grep -q '^| m2m-16 | [0-9.e-]* | [0-9.e-]* | [0-9.e-]* |$' "$out/all.md" ||
+			msg+="no state-file counters of m2m-16; "
+	fi
+	tap_result "bench report: CPU per operation, the limit and the state counters of a full run" "$msg"
 }
 
 # png_msg FILE WIDTH HEIGHT — why FILE is not a WIDTHxHEIGHT PNG of a

@@ -49,11 +49,12 @@ reps=${MINIPIPE_BENCH_REPS:-8}
 warmup=${MINIPIPE_BENCH_WARMUP:-0.2}
 export MINIPIPE_BENCH_ARGS="-t $seconds -r $reps -W $warmup ${MINIPIPE_BENCH_ARGS:-}"
 
-# The guest's limit for pipebench, and the VM's: 28 measurements of
-# reps x seconds plus warm-up, three times over for process start-up and
-# draining under TCG, plus a margin.
+# The guest's limit for pipebench, and the VM's: 34 measurements (8
+# workloads x 4 subjects, and the 2 copy workloads) of reps x seconds plus
+# warm-up, three times over for process start-up and draining under TCG,
+# plus a margin.
 guest_limit=$(awk -v s="$seconds" -v r="$reps" -v w="$warmup" \
-	'BEGIN { printf "%d", 28 * (r * s + w) * 3 + 300 }')
+	'BEGIN { printf "%d", 34 * (r * s + w) * 3 + 300 }')
 MP_TEST_TIMEOUT=$guest_limit
 [[ -n ${MINIPIPE_VM_TIMEOUT:-} ]] || MP_VM_TIMEOUT=$((guest_limit + 300))
 
@@ -216,7 +217,7 @@ bench_kernel() {
 		tr -d '\r' <"$log" | awk '
 			/^PIPEBENCH-INFO / { print; next }
 			/^PIPEBENCH-BEGIN/ { on = 1 }
-			on && /^(PIPEBENCH-|info |run |stat |result |cost |ratio |error )/ { print }
+			on && /^(PIPEBENCH-|info |run |stat |state |result |cost |ratio |error )/ { print }
 			/^PIPEBENCH-END/ { on = 0 }
 		'
 	} >"$raw"

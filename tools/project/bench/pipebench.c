@@ -23,6 +23,17 @@
  *          round trip.
  *   m2m    4 writers and 4 readers on one pipe, 100-byte messages
  *          (hackbench-like, not pinned); messages/s.
+ *   m2m-16 the same with 16 writers and 16 readers: more tasks than CPUs,
+ *          where the wake-up policy and lock contention show.
+ *
+ * And the limit, with no pipe at all (subject "memcpy"):
+ *
+ *   copy-1 one process on CPU 0 copies 64 KiB blocks with memcpy(3), from
+ *          one buffer to another; MB/s.
+ *   copy-2 two such processes at once, one on each of the first two CPUs;
+ *          MB/s of both together.  A pipe copies every byte twice (in and
+ *          out); with the two copies on two CPUs its bandwidth can at most
+ *          reach copy-2 / 2.
  *
  * Every measurement checks the data it moved, cheaply: the byte or message
  * counts of both sides must agree; the byte stream follows a pattern
@@ -35,14 +46,24 @@
  * Output (stdout), between "PIPEBENCH-BEGIN" and "PIPEBENCH-END" lines:
  *   info KEY VALUE...
  *   run WORKLOAD SUBJECT REP VALUE UNIT            one per measurement
- *   stat WORKLOAD SUBJECT REP READS VCSW IVCSW SYS USER
+ *   stat WORKLOAD SUBJECT REP READS VCSW IVCSW SYS USER CPU
  *                                      per operation (a write; for lat a
  *                                      round trip), over all processes:
  *                                      read calls, voluntary context switches
  *                                      (sleeps), involuntary ones
  *                                      (preemptions), system and user CPU µs
+ *                                      (getrusage(), tick-sampled), and CPU µs
+ *                                      as the scheduler counts it
+ *                                      (CLOCK_PROCESS_CPUTIME_ID, exact: user
+ *                                      and system together)
+ *   state WORKLOAD minipipe REP WAKEUPS READ_SPINS WRITE_SPINS
+ *                                      per operation, from the named
+ *                                      minipipes' state files in debugfs
+ *                                      (when mounted): wake-ups issued to a
+ *                                      queue with a sleeper, waits ended by
+ *                                      spinning
  *   result WORKLOAD SUBJECT MEDIAN MIN MAX UNIT    one per workload/subject
- *   cost WORKLOAD SUBJECT READS VCSW IVCSW SYS USER   medians of the stats
+ *   cost WORKLOAD SUBJECT READS VCSW IVCSW SYS USER CPU   medians of the stats
  *   ratio WORKLOAD SUBJECT RATIO MIN MAX           SUBJECT / pipe: ratio of
  *                                                  the medians, and the
  *                                                  range of the per-repetition
@@ -75,11 +96,12 @@
 #define PATTERN_MOD	251		/* prime: never lines up with a write size */
 #define READ_BUF	65536
 #define MAX_WRITE	65536
-#define M2M_WRITERS	4
-#define M2M_READERS	4
+#define MAX_TASKS	16		/* writers (or readers) of m2m-16 */
 #define M2M_MSG		100
 #define M2M_MAGIC	0x6d706263u	/* "mpbc" */
 #define MAX_REPS	100
+#define COPY_BLOCK	65536
+#define DEBUGFS_DIR	"/sys/kernel/debug/minipipe"
 
 enum subject { S_PIPE, S_FIFO, S_MINIPIPE, S_ANON, NR_SUBJECTS };
 
@@ -90,23 +112,27 @@ static const char *const subject_names[NR_SUBJECTS] = {
 	[S_ANON]	= "minipipe-anon",
 };
 
-enum kind { K_BW, K_LAT, K_M2M };
+enum kind { K_BW, K_LAT, K_M2M, K_COPY };
 
 struct workload {
 	const char *name;
 	enum kind kind;
 	size_t size;		/* write size for K_BW */
+	int tasks;		/* K_M2M: writers, and as many readers; K_COPY: copiers */
 	const char *unit;
 };
 
 static const struct workload workloads[] = {
-	{ "bw-1",	K_BW,	1,	"MB/s" },
-	{ "bw-64",	K_BW,	64,	"MB/s" },
-	{ "bw-512",	K_BW,	512,	"MB/s" },
-	{ "bw-4096",	K_BW,	4096,	"MB/s" },
-	{ "bw-65536",	K_BW,	65536,	"MB/s" },
-	{ "lat",	K_LAT,	1,	"us" },
-	{ "m2m",	K_M2M,	M2M_MSG, "msg/s" },
+	{ "copy-1",	K_COPY,	COPY_BLOCK, 1,	"MB/s" },
+	{ "copy-2",	K_COPY,	COPY_BLOCK, 2,	"MB/s" },
+	{ "bw-1",	K_BW,	1,	1,	"MB/s" },
+	{ "bw-64",	K_BW,	64,	1,	"MB/s" },
+	{ "bw-512",	K_BW,	512,	1,	"MB/s" },
+	{ "bw-4096",	K_BW,	4096,	1,	"MB/s" },
+	{ "bw-65536",	K_BW,	65536,	1,	"MB/s" },
+	{ "lat",	K_LAT,	1,	1,	"us" },
+	{ "m2m",	K_M2M,	M2M_MSG, 4,	"msg/s" },
+	{ "m2m-16",	K_M2M,	M2M_MSG, MAX_TASKS, "msg/s" },
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -125,14 +151,17 @@ static bool workload_on[NR_WORKLOADS];
 static char fifo_path[2][4096];
 static int ncpus;
 
+#define MAX_CHILDREN	(2 * MAX_TASKS)
+
 /* What the children report, in memory shared with the parent. */
 struct shared {
-	double t_start[M2M_WRITERS];	/* writer (or pinger) start */
-	double t_end[M2M_READERS];	/* reader EOF (or pinger end) */
-	uint64_t sent[M2M_WRITERS];	/* bytes, round trips or messages */
-	uint64_t received[M2M_READERS];
-	uint64_t writes[M2M_WRITERS];	/* write calls that moved data */
-	uint64_t reads[M2M_READERS];	/* read calls that moved data */
+	double t_start[MAX_TASKS];	/* writer (pinger, copier) start */
+	double t_end[MAX_TASKS];	/* reader EOF (pinger, copier end) */
+	uint64_t sent[MAX_TASKS];	/* bytes, round trips or messages */
+	uint64_t received[MAX_TASKS];
+	uint64_t writes[MAX_TASKS];	/* write calls that moved data */
+	uint64_t reads[MAX_TASKS];	/* read calls that moved data */
+	double cpu[MAX_CHILDREN];	/* each child's CPU seconds, from its start line on */
 	char error[256];		/* first failed check, if any */
 };
 
@@ -147,7 +176,8 @@ struct cost {
 	uint64_t ops;		/* writes (bw, m2m) or round trips (lat) */
 	uint64_t reads;
 	uint64_t vcsw, ivcsw;
-	double user, sys;	/* seconds */
+	double user, sys;	/* seconds, getrusage(): tick-sampled */
+	double cpu;		/* seconds, CLOCK_PROCESS_CPUTIME_ID: exact */
 };
 
 static struct cost cost;
@@ -289,10 +319,29 @@ static void chan_close(struct chan *c)
 
 /* The start line: children block reading it until the parent closes it. */
 static int go_pipe[2];
-static pid_t children[M2M_WRITERS + M2M_READERS];
+static pid_t children[MAX_CHILDREN];
 static int nchildren;
+static int child_slot;		/* in a child: its index in children[] and shm->cpu[] */
 
-static void wait_go(void)
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * In a child: the CPU time it spent from the start line to now, the only
+ * part that is measured (its set-up before the start line is not).
+ */
+static void count_cpu(double since)
+{
+	shm->cpu[child_slot] = cpu_seconds() - since;
+}
+
+/* Wait for the start line; returns the CPU time so far, for count_cpu(). */
+static double wait_go(void)
 {
 	char c;
 	ssize_t n;
@@ -304,6 +353,7 @@ static void wait_go(void)
 	if (n != 0)
 		child_fail("start line: unexpected read result %zd", n);
 	close(go_pipe[0]);
+	return cpu_seconds();
 }
 
 /* Fork a child that runs @fn(@arg) after the start signal. */
@@ -314,6 +364,7 @@ static void spawn(void (*fn)(struct chan *, int), struct chan *c, int arg)
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (!pid) {
+		child_slot = nchildren;
 		signal(SIGPIPE, SIG_DFL);
 		fn(c, arg);
 		_exit(0);
@@ -359,6 +410,7 @@ static bool run_children(double limit)
 		cost.ivcsw += ru.ru_nivcsw;
 		cost.user += ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 		cost.sys += ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		cost.cpu += shm->cpu[i];
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			ok = false;
 			if (!shm->error[0] && WIFSIGNALED(status))
@@ -391,6 +443,7 @@ static void bw_writer(struct chan *c, int arg)
 {
 	static unsigned char pattern[MAX_WRITE + PATTERN_MOD];
 	uint64_t off = 0;
+	double cpu0;
 	ssize_t n;
 	size_t i;
 
@@ -399,7 +452,7 @@ static void bw_writer(struct chan *c, int arg)
 	pin(1);
 	for (i = 0; i < sizeof(pattern); i++)
 		pattern[i] = i % PATTERN_MOD;
-	wait_go();
+	cpu0 = wait_go();
 	shm->t_start[0] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
@@ -414,19 +467,21 @@ static void bw_writer(struct chan *c, int arg)
 	}
 	shm->sent[0] = off;
 	close(c->wfd);
+	count_cpu(cpu0);
 }
 
 static void bw_reader(struct chan *c, int arg)
 {
 	static unsigned char buf[READ_BUF];
 	uint64_t off = 0;
+	double cpu0;
 	ssize_t n;
 
 	(void)arg;
 	close(c->wfd);
 	pin(0);
 	memset(buf, 0, sizeof(buf));
-	wait_go();
+	cpu0 = wait_go();
 	for (;;) {
 		n = read(c->rfd, buf, sizeof(buf));
 		if (n < 0) {
@@ -445,6 +500,7 @@ static void bw_reader(struct chan *c, int arg)
 	}
 	shm->t_end[0] = monotonic_seconds();
 	shm->received[0] = off;
+	count_cpu(cpu0);
 }
 
 static bool measure_bw(enum subject s, size_t size, double *value)
@@ -505,13 +561,14 @@ static void lat_pinger(struct chan *unused, int arg)
 {
 	uint64_t rounds = 0;
 	unsigned char b;
+	double cpu0;
 
 	(void)unused;
 	(void)arg;
 	close(lat_ping.rfd);
 	close(lat_pong.wfd);
 	pin(0);
-	wait_go();
+	cpu0 = wait_go();
 	shm->t_start[0] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
@@ -528,24 +585,27 @@ static void lat_pinger(struct chan *unused, int arg)
 	/* Wait for the ponger's EOF so that it has counted the last round. */
 	if (xread1(lat_pong.rfd, &b))
 		child_fail("pong: a reply nobody asked for");
+	count_cpu(cpu0);
 }
 
 static void lat_ponger(struct chan *unused, int arg)
 {
 	uint64_t rounds = 0;
 	unsigned char b;
+	double cpu0;
 
 	(void)unused;
 	(void)arg;
 	close(lat_ping.wfd);
 	close(lat_pong.rfd);
 	pin(1);
-	wait_go();
+	cpu0 = wait_go();
 	while (xread1(lat_ping.rfd, &b)) {
 		xwrite1(lat_pong.wfd, (unsigned char)(b + 1));
 		rounds++;
 	}
 	shm->received[0] = rounds;
+	count_cpu(cpu0);
 }
 
 static bool measure_lat(enum subject s, double *value)
@@ -583,16 +643,19 @@ struct message {
 
 _Static_assert(sizeof(struct message) == M2M_MSG, "a message is 100 bytes");
 
+static int m2m_tasks;		/* writers, and as many readers */
+
 static void m2m_writer(struct chan *c, int id)
 {
 	struct message msg;
+	double cpu0;
 	ssize_t n;
 
 	close(c->rfd);
 	memset(&msg, 0, sizeof(msg));
 	msg.magic = M2M_MAGIC;
 	msg.writer = id;
-	wait_go();
+	cpu0 = wait_go();
 	shm->t_start[id] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
@@ -607,17 +670,19 @@ static void m2m_writer(struct chan *c, int id)
 	}
 	shm->sent[id] = msg.seq;
 	close(c->wfd);
+	count_cpu(cpu0);
 }
 
 static void m2m_reader(struct chan *c, int id)
 {
-	uint32_t next[M2M_WRITERS] = { 0 };
+	uint32_t next[MAX_TASKS] = { 0 };
 	uint64_t count = 0;
 	struct message msg;
+	double cpu0;
 	ssize_t n;
 
 	close(c->wfd);
-	wait_go();
+	cpu0 = wait_go();
 	for (;;) {
 		n = read(c->rfd, &msg, sizeof(msg));
 		if (n < 0 && errno == EINTR)
@@ -628,7 +693,7 @@ static void m2m_reader(struct chan *c, int id)
 		if (n != sizeof(msg))
 			child_fail("reader %d: read returned %zd: %s", id, n,
 				   n < 0 ? strerror(errno) : "torn message");
-		if (msg.magic != M2M_MAGIC || msg.writer >= M2M_WRITERS ||
+		if (msg.magic != M2M_MAGIC || msg.writer >= (uint32_t)m2m_tasks ||
 		    msg.seq < next[msg.writer])
 			child_fail("reader %d: bad message (magic %#x, writer %u, seq %u)", id,
 				   msg.magic, msg.writer, msg.seq);
@@ -637,32 +702,34 @@ static void m2m_reader(struct chan *c, int id)
 	}
 	shm->t_end[id] = monotonic_seconds();
 	shm->received[id] = count;
+	count_cpu(cpu0);
 }
 
-static bool measure_m2m(enum subject s, double *value)
+static bool measure_m2m(enum subject s, int tasks, double *value)
 {
 	uint64_t sent = 0, received = 0;
 	double start, end;
 	struct chan c;
 	int i;
 
+	m2m_tasks = tasks;
 	prepare();
 	chan_open(s, 0, &c);
-	for (i = 0; i < M2M_READERS; i++)
+	for (i = 0; i < tasks; i++)
 		spawn(m2m_reader, &c, i);
-	for (i = 0; i < M2M_WRITERS; i++)
+	for (i = 0; i < tasks; i++)
 		spawn(m2m_writer, &c, i);
 	chan_close(&c);
 	if (!run_children(run_seconds * 20 + 30))
 		return false;
 	start = shm->t_start[0];
 	end = shm->t_end[0];
-	for (i = 0; i < M2M_WRITERS; i++) {
+	for (i = 0; i < tasks; i++) {
 		sent += shm->sent[i];
 		if (shm->t_start[i] < start)
 			start = shm->t_start[i];
 	}
-	for (i = 0; i < M2M_READERS; i++) {
+	for (i = 0; i < tasks; i++) {
 		received += shm->received[i];
 		if (shm->t_end[i] > end)
 			end = shm->t_end[i];
@@ -679,8 +746,131 @@ static bool measure_m2m(enum subject s, double *value)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The limit: memory copy                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* Copies 64 KiB blocks between two buffers of its own until the time is up. */
+static void copier(struct chan *unused, int id)
+{
+	unsigned char *src = aligned_alloc(4096, COPY_BLOCK);
+	unsigned char *dst = aligned_alloc(4096, COPY_BLOCK);
+	uint64_t blocks = 0;
+	double cpu0;
+	size_t i;
+
+	(void)unused;
+	if (!src || !dst)
+		child_fail("copier %d: out of memory", id);
+	pin(id);
+	for (i = 0; i < COPY_BLOCK; i++)
+		src[i] = i % PATTERN_MOD;
+	memset(dst, 0, COPY_BLOCK);
+	cpu0 = wait_go();
+	shm->t_start[id] = monotonic_seconds();
+	arm_stop(run_seconds);
+	while (!stop) {
+		memcpy(dst, src, COPY_BLOCK);
+		/* The copy is used: the compiler may not drop it. */
+		__asm__ __volatile__("" : : "r"(dst) : "memory");
+		blocks++;
+	}
+	shm->t_end[id] = monotonic_seconds();
+	if (memcmp(dst, src, COPY_BLOCK))
+		child_fail("copier %d: the copy differs from its source", id);
+	shm->sent[id] = blocks * COPY_BLOCK;
+	count_cpu(cpu0);
+}
+
+/* @copiers processes copying at once, on CPUs 0, 1, ...: MB/s of all. */
+static bool measure_copy(int copiers, double *value)
+{
+	double start, end;
+	uint64_t bytes = 0;
+	int i;
+
+	if (copiers > ncpus) {
+		snprintf(shm->error, sizeof(shm->error), "%d copiers need %d CPUs, there are %d",
+			 copiers, copiers, ncpus);
+		return false;
+	}
+	prepare();
+	for (i = 0; i < copiers; i++)
+		spawn(copier, NULL, i);
+	if (!run_children(run_seconds * 20 + 30))
+		return false;
+	start = shm->t_start[0];
+	end = shm->t_end[0];
+	for (i = 0; i < copiers; i++) {
+		bytes += shm->sent[i];
+		if (shm->t_start[i] < start)
+			start = shm->t_start[i];
+		if (shm->t_end[i] > end)
+			end = shm->t_end[i];
+	}
+	cost.ops = bytes / COPY_BLOCK;
+	*value = bytes / (end - start) / 1e6;
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The named minipipes' own counters                                       */
+/* ---------------------------------------------------------------------- */
+
+enum { N_WAKEUPS, N_READ_SPINS, N_WRITE_SPINS, NR_STATE };
+
+static const char *const state_keys[NR_STATE] = {
+	[N_WAKEUPS]	= "wakeups",
+	[N_READ_SPINS]	= "read_spins",
+	[N_WRITE_SPINS]	= "write_spins",
+};
+
+/*
+ * Add the totals of the state file of named minipipe @instance to @sum;
+ * false if there is none (debugfs not mounted, or another device).
+ */
+static bool read_state(int instance, uint64_t sum[NR_STATE])
+{
+	char dev[4096], path[sizeof(dev) + sizeof(DEBUGFS_DIR)], line[256];
+	const char *name;
+	unsigned long long v;
+	int i, found = 0;
+	FILE *f;
+
+	name = strrchr(minipipe_path(instance, dev, sizeof(dev)), '/');
+	snprintf(path, sizeof(path), DEBUGFS_DIR "/%s", name ? name + 1 : dev);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		for (i = 0; i < NR_STATE; i++) {
+			size_t len = strlen(state_keys[i]);
+
+			if (!strncmp(line, state_keys[i], len) && line[len] == ':' &&
+			    sscanf(line + len + 1, "%llu", &v) == 1) {
+				sum[i] += v;
+				found++;
+			}
+		}
+	}
+	fclose(f);
+	return found == NR_STATE;
+}
+
+/* The totals of the named minipipes that workload @w uses (lat uses two). */
+static bool read_states(const struct workload *w, uint64_t sum[NR_STATE])
+{
+	memset(sum, 0, NR_STATE * sizeof(*sum));
+	return read_state(0, sum) && (w->kind != K_LAT || read_state(1, sum));
+}
+
+/* ---------------------------------------------------------------------- */
 /* Driver                                                                  */
 /* ---------------------------------------------------------------------- */
+
+static const char *subject_label(const struct workload *w, enum subject s)
+{
+	return w->kind == K_COPY ? "memcpy" : subject_names[s];
+}
 
 static double measure(const struct workload *w, enum subject s, double seconds)
 {
@@ -696,14 +886,17 @@ static double measure(const struct workload *w, enum subject s, double seconds)
 		ok = measure_lat(s, &value);
 		break;
 	case K_M2M:
-		ok = measure_m2m(s, &value);
+		ok = measure_m2m(s, w->tasks, &value);
+		break;
+	case K_COPY:
+		ok = measure_copy(w->tasks, &value);
 		break;
 	}
 	if (!ok) {
-		printf("error %s %s %s\n", w->name, subject_names[s], shm->error);
+		printf("error %s %s %s\n", w->name, subject_label(w, s), shm->error);
 		printf("PIPEBENCH-END failed\n");
 		fflush(stdout);
-		die("%s on %s: %s", w->name, subject_names[s],
+		die("%s on %s: %s", w->name, subject_label(w, s),
 		    shm->error[0] ? shm->error : "a child failed");
 	}
 	return value;
@@ -739,7 +932,7 @@ static void min_max(const double *v, int n, double *lo, double *hi)
 }
 
 /* The cost figures of one measurement, per operation. */
-enum { C_READS, C_VCSW, C_IVCSW, C_SYS, C_USER, NR_COSTS };
+enum { C_READS, C_VCSW, C_IVCSW, C_SYS, C_USER, C_CPU, NR_COSTS };
 
 static void cost_per_op(double c[NR_COSTS])
 {
@@ -750,13 +943,39 @@ static void cost_per_op(double c[NR_COSTS])
 	c[C_IVCSW] = cost.ivcsw / ops;
 	c[C_SYS] = cost.sys * 1e6 / ops;
 	c[C_USER] = cost.user * 1e6 / ops;
+	c[C_CPU] = cost.cpu * 1e6 / ops;
+}
+
+/* The limit workloads: no subjects, one measurement per repetition. */
+static void run_copy_workload(const struct workload *w)
+{
+	double v[MAX_REPS], lo, hi;
+	int rep;
+
+	if (opt_warmup > 0)
+		measure(w, S_PIPE, opt_warmup);
+	for (rep = 0; rep < opt_reps; rep++) {
+		v[rep] = measure(w, S_PIPE, opt_duration);
+		printf("run %s memcpy %d %.6g %s\n", w->name, rep + 1, v[rep], w->unit);
+	}
+	min_max(v, opt_reps, &lo, &hi);
+	printf("result %s memcpy %.6g %.6g %.6g %s\n", w->name, median(v, opt_reps), lo, hi,
+	       w->unit);
+	fflush(stdout);
 }
 
 static void run_workload(const struct workload *w)
 {
 	double v[NR_SUBJECTS][MAX_REPS], lo, hi, ratios[MAX_REPS];
 	double c[NR_SUBJECTS][NR_COSTS][MAX_REPS], one[NR_COSTS];
+	uint64_t before[NR_STATE], after[NR_STATE];
+	bool have_state;
 	int rep, k, s, i;
+
+	if (w->kind == K_COPY) {
+		run_copy_workload(w);
+		return;
+	}
 
 	/* Warm-up: page allocations, caches; not counted. */
 	if (opt_warmup > 0)
@@ -770,15 +989,21 @@ static void run_workload(const struct workload *w)
 			s = (rep + k) % NR_SUBJECTS;
 			if (!subject_on[s])
 				continue;
+			have_state = s == S_MINIPIPE && read_states(w, before);
 			v[s][rep] = measure(w, s, opt_duration);
 			cost_per_op(one);
 			for (i = 0; i < NR_COSTS; i++)
 				c[s][i][rep] = one[i];
 			printf("run %s %s %d %.6g %s\n", w->name, subject_names[s], rep + 1,
 			       v[s][rep], w->unit);
-			printf("stat %s %s %d %.4g %.4g %.4g %.4g %.4g\n", w->name,
+			printf("stat %s %s %d %.4g %.4g %.4g %.4g %.4g %.4g\n", w->name,
 			       subject_names[s], rep + 1, one[C_READS], one[C_VCSW], one[C_IVCSW],
-			       one[C_SYS], one[C_USER]);
+			       one[C_SYS], one[C_USER], one[C_CPU]);
+			if (have_state && read_states(w, after))
+				printf("state %s %s %d %.4g %.4g %.4g\n", w->name, subject_names[s],
+				       rep + 1, (double)(after[N_WAKEUPS] - before[N_WAKEUPS]) / cost.ops,
+				       (double)(after[N_READ_SPINS] - before[N_READ_SPINS]) / cost.ops,
+				       (double)(after[N_WRITE_SPINS] - before[N_WRITE_SPINS]) / cost.ops);
 			fflush(stdout);
 		}
 	}

@@ -49,8 +49,31 @@ function ratio_cell(w, s,    k) {
 		       rlo[k], rhi[k])
 }
 
+# CPU per operation of subject s over that of pipe(2): target <= 1.00.
+function cpu_ratio_cell(w, s,    k) {
+	k = w SUBSEP s
+	if (!(k in cpu_rmed)) return "–"
+	return sprintf("%.2f%s (%.2f–%.2f)", cpu_rmed[k], cpu_rmed[k] <= cpu_target ? " ✓" : " ✗",
+		       cpu_rlo[k], cpu_rhi[k])
+}
+
+# One line of the target list; counts it.
+function verdict(what, r, o, t, lo, hi,    v, noise) {
+	ntot++
+	if (o == ">=" ? r >= t : r <= t) {
+		nmet++
+		v = "met"
+	} else {
+		v = sprintf("missed by %.2f", o == ">=" ? t - r : r - t)
+	}
+	noise = ""
+	if ((o == ">=" && lo < t && hi >= t) || (o == "<=" && hi > t && lo <= t))
+		noise = " (within the noise: the per-repetition ratios straddle the target)"
+	printf "- %s: %.2f, target %s %.2f: **%s**%s\n", what, r, o == ">=" ? "≥" : "≤", t, v, noise
+}
+
 BEGIN {
-	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 lat m2m", wl, " ")
+	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 lat m2m m2m-16", wl, " ")
 	label["bw-1"] = "bandwidth, 1-byte writes"
 	label["bw-64"] = "bandwidth, 64-byte writes"
 	label["bw-512"] = "bandwidth, 512-byte writes"
@@ -58,15 +81,22 @@ BEGIN {
 	label["bw-65536"] = "bandwidth, 65536-byte writes (bw_pipe)"
 	label["lat"] = "latency, 1-byte ping-pong (lat_pipe)"
 	label["m2m"] = "4 writers × 4 readers, 100-byte messages"
+	label["m2m-16"] = "16 writers × 16 readers, 100-byte messages"
 	for (i = 1; i <= nw; i++) {
 		unit[wl[i]] = "MB/s"; scale[wl[i]] = 1; op[wl[i]] = ">="; target[wl[i]] = 1.0
 	}
 	target["bw-4096"] = target["bw-65536"] = 1.10
 	unit["lat"] = "µs per round trip"; op["lat"] = "<="
-	unit["m2m"] = "10³ messages/s"; scale["m2m"] = 0.001
+	unit["m2m"] = unit["m2m-16"] = "10³ messages/s"; scale["m2m"] = scale["m2m-16"] = 0.001
+	cpu_target = 1.00
+	# The limit: bw-65536 over half the bandwidth of two copies at once.
+	limit_target = 0.50
 	ns = split("pipe fifo minipipe minipipe-anon", subj, " ")
 	title["pipe"] = "pipe(2)"; title["fifo"] = "FIFO"
 	title["minipipe"] = "/dev/minipipe"; title["minipipe-anon"] = "anonymous minipipe"
+	# The subject of the limit workloads (copy-1, copy-2): no pipe at all.
+	nas = ns + 1; subj[nas] = "memcpy"
+	scale["copy-1"] = scale["copy-2"] = 1
 }
 
 { sub(/\r$/, "") }
@@ -80,9 +110,17 @@ $1 == "run" && NF == 6 {
 	if (!(($2, $4) in seen)) { seen[$2, $4] = 1; reps[$2, ++nrep[$2]] = $4 }
 	next
 }
-$1 == "stat" && NF == 9 {
+# The exact CPU time (field 10) came later: without it, system + user.
+$1 == "stat" && (NF == 9 || NF == 10) {
 	stats[nstats++] = $0
 	for (i = 5; i <= 9; i++) st[$2, $3, $4, i - 4] = $i
+	st[$2, $3, $4, 6] = NF == 10 ? $10 : $8 + $9
+	next
+}
+$1 == "state" && NF == 7 {
+	stats[nstats++] = $0
+	for (i = 5; i <= 7; i++) sf[$2, $4, i - 4] = $i
+	have_state[$2] = 1
 	next
 }
 $1 == "contended" && NF == 4 { contended[$2, $4] = 1; next }
@@ -98,7 +136,7 @@ function median(a, n,    i, j, t) {
 
 # The statistics of workload w over its repetitions: those that no other
 # VM disturbed, when at least 3 are left, else all of them.
-function compute(w,    i, j, r, n, nclean, use, k, a, b, c, m) {
+function compute(w,    i, j, r, n, nclean, use, k, a, b, c, m, q) {
 	nclean = 0
 	for (i = 1; i <= nrep[w]; i++)
 		if (!((w, reps[w, i]) in contended))
@@ -111,7 +149,7 @@ function compute(w,    i, j, r, n, nclean, use, k, a, b, c, m) {
 		use[++used[w]] = r
 	}
 	ncontended[w] = nrep[w] - nclean
-	for (j = 1; j <= ns; j++) {
+	for (j = 1; j <= nas; j++) {
 		k = w SUBSEP subj[j]
 		n = 0
 		for (i = 1; i <= used[w]; i++)
@@ -125,7 +163,7 @@ function compute(w,    i, j, r, n, nclean, use, k, a, b, c, m) {
 			if (a[i] > hi[k]) hi[k] = a[i]
 		}
 		med[k] = median(a, n)
-		for (c = 1; c <= 5; c++) {
+		for (c = 1; c <= 6; c++) {
 			n = 0
 			for (i = 1; i <= used[w]; i++)
 				if ((w, subj[j], use[i], c) in st)
@@ -150,7 +188,31 @@ function compute(w,    i, j, r, n, nclean, use, k, a, b, c, m) {
 			if (m[i] < rlo[k]) rlo[k] = m[i]
 			if (m[i] > rhi[k]) rhi[k] = m[i]
 		}
+		# CPU per operation, the same way.
+		if (!((k, 6) in cost) || !((w SUBSEP "pipe", 6) in cost) || !cost[w SUBSEP "pipe", 6])
+			continue
+		cpu_rmed[k] = cost[k, 6] / cost[w SUBSEP "pipe", 6]
+		n = 0
+		for (i = 1; i <= used[w]; i++)
+			if ((w, subj[j], use[i], 6) in st && (w, "pipe", use[i], 6) in st &&
+			    st[w, "pipe", use[i], 6])
+				q[++n] = st[w, subj[j], use[i], 6] / st[w, "pipe", use[i], 6]
+		cpu_rlo[k] = cpu_rhi[k] = q[1]
+		for (i = 2; i <= n; i++) {
+			if (q[i] < cpu_rlo[k]) cpu_rlo[k] = q[i]
+			if (q[i] > cpu_rhi[k]) cpu_rhi[k] = q[i]
+		}
 	}
+	# The state file counters of /dev/minipipe, per operation.
+	if (w in have_state)
+		for (c = 1; c <= 3; c++) {
+			n = 0
+			for (i = 1; i <= used[w]; i++)
+				if ((w, use[i], c) in sf)
+					a[++n] = sf[w, use[i], c]
+			if (n)
+				state_med[w, c] = median(a, n)
+		}
 }
 
 END {
@@ -163,6 +225,10 @@ END {
 	for (i = 1; i <= nw; i++) {
 		compute(wl[i])
 		ncont += ncontended[wl[i]]
+	}
+	for (i = 1; i <= 2; i++) {
+		compute("copy-" i)
+		ncont += ncontended["copy-" i]
 	}
 	printf "# minipipe against the kernel'"'"'s pipes: Linux %s\n\n", info["kernel"]
 	printf "Measured by `make bench` (tools/project/bench/) on %s.\n\n", host["date"]
@@ -198,46 +264,84 @@ END {
 	print ""
 	print "Median of the repetitions (reps: how many), (min–max).  Ratios: the subject'"'"'s median over"
 	print "pipe(2)'"'"'s (for latency, lower is better), then the range of the"
-	print "per-repetition ratios; ✓ / ✗: the target met or missed."
+	print "per-repetition ratios; ✓ / ✗: the target met or missed.  CPU: the CPU time"
+	print "per operation (user and system, summed over the processes, as the scheduler"
+	print "counts it) over pipe(2)'"'"'s, target ≤ " sprintf("%.2f", cpu_target) ": spinning must pay for the CPU it uses."
 	print ""
-	print "| workload | unit | reps | pipe(2) | FIFO | /dev/minipipe | anonymous minipipe | /dev/minipipe ÷ pipe(2) | anonymous ÷ pipe(2) | target |"
-	print "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
+	print "| workload | unit | reps | pipe(2) | FIFO | /dev/minipipe | anonymous minipipe | /dev/minipipe ÷ pipe(2) | anonymous ÷ pipe(2) | target | CPU, /dev/minipipe ÷ pipe(2) | CPU, anonymous ÷ pipe(2) |"
+	print "|---|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 	for (i = 1; i <= nw; i++) {
 		w = wl[i]
 		if (!((w SUBSEP "pipe") in med) && !((w SUBSEP "minipipe") in med))
 			continue
-		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %.2f |\n", label[w], unit[w],
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %.2f | %s | %s |\n", label[w], unit[w],
 			used[w] (ncontended[w] && used[w] == nrep[w] ? " (**disturbed: host busy**)" : ""),
 			cell(w, "pipe"), cell(w, "fifo"), cell(w, "minipipe"), cell(w, "minipipe-anon"),
 			ratio_cell(w, "minipipe"), ratio_cell(w, "minipipe-anon"),
-			op[w] == ">=" ? "≥" : "≤", target[w]
+			op[w] == ">=" ? "≥" : "≤", target[w],
+			cpu_ratio_cell(w, "minipipe"), cpu_ratio_cell(w, "minipipe-anon")
+	}
+	# The limit: what the guest can copy, and bw-65536 as a fraction of it.
+	have_limit = ("copy-2" SUBSEP "memcpy") in med
+	if (have_limit) {
+		ceiling = med["copy-2" SUBSEP "memcpy"] / 2
+		print ""
+		print "## How far from the limit"
+		print ""
+		print "The memory-copy bandwidth of the guest, measured in the same boot: memcpy(3) of"
+		print "64 KiB blocks between two buffers of one process, on one vCPU (copy-1) and on both"
+		print "vCPUs at once (copy-2, the two added).  A pipe copies every byte twice, into the"
+		print "pipe and out of it; with the writer on one vCPU and the reader on the other, each"
+		print "vCPU makes one copy of every byte, so the ceiling of a pipe'"'"'s bandwidth is the"
+		print "copy bandwidth of one vCPU while the other copies too: copy-2 ÷ 2."
+		print ""
+		print "| measurement | reps | MB/s |"
+		print "|---|---|---:|"
+		for (i = 1; i <= 2; i++)
+			if (("copy-" i SUBSEP "memcpy") in med)
+				printf "| copy-%d: memcpy, 64 KiB blocks, %s | %s | %s |\n", i,
+					i == 1 ? "one vCPU" : "two vCPUs at once", used["copy-" i],
+					cell("copy-" i, "memcpy")
+		printf "| ceiling of a pipe: copy-2 ÷ 2 | | %s |\n", fmt(ceiling)
+		print ""
+		if (("bw-65536" SUBSEP "pipe") in med) {
+			print "| bw-65536 | MB/s | fraction of the ceiling | target |"
+			print "|---|---:|---:|---|"
+			for (j = 1; j <= ns; j++) {
+				k = "bw-65536" SUBSEP subj[j]
+				if (!(k in med))
+					continue
+				mark = j < 3 ? "" : (med[k] / ceiling >= limit_target ? " ✓" : " ✗")
+				goal = j < 3 ? "" : sprintf("≥ %.2f", limit_target)
+				printf "| %s | %s | %.2f%s | %s |\n", title[subj[j]], fmt(med[k]), med[k] / ceiling,
+					mark, goal
+			}
+		}
 	}
 	print ""
 	print "## Targets"
+	print ""
+	print "Ratios to pipe(2) (CPU: per operation), and the fraction of the ceiling."
 	print ""
 	nmet = ntot = 0
 	for (i = 1; i <= nw; i++) {
 		w = wl[i]
 		for (j = 3; j <= 4; j++) {
 			k = w SUBSEP subj[j]
-			if (!(k in rmed))
-				continue
-			ntot++
-			r = rmed[k]
-			if (met(w, r)) {
-				nmet++
-				verdict = "met"
-			} else {
-				verdict = sprintf("missed by %.2f", op[w] == ">=" ? target[w] - r : r - target[w])
-			}
-			noise = ""
-			if ((op[w] == ">=" && rlo[k] < target[w] && rhi[k] >= target[w]) ||
-			    (op[w] == "<=" && rhi[k] > target[w] && rlo[k] <= target[w]))
-				noise = " (within the noise: the per-repetition ratios straddle the target)"
-			printf "- %s, %s: %.2f × pipe(2), target %s %.2f: **%s**%s\n", label[w],
-				title[subj[j]], r, op[w] == ">=" ? "≥" : "≤", target[w], verdict, noise
+			if (k in rmed)
+				verdict(label[w] ", " title[subj[j]], rmed[k], op[w], target[w], rlo[k], rhi[k])
+			if (k in cpu_rmed)
+				verdict("CPU per operation, " label[w] ", " title[subj[j]], cpu_rmed[k], "<=",
+					cpu_target, cpu_rlo[k], cpu_rhi[k])
 		}
 	}
+	if (have_limit)
+		for (j = 3; j <= 4; j++) {
+			k = "bw-65536" SUBSEP subj[j]
+			if (k in med)
+				verdict("bw-65536 as a fraction of the ceiling, " title[subj[j]], med[k] / ceiling,
+					">=", limit_target, lo[k] / ceiling, hi[k] / ceiling)
+		}
 	print ""
 	printf "%d of %d targets met.\n", nmet, ntot
 	print ""
@@ -246,18 +350,40 @@ END {
 	print "Per operation (a write; for latency a round trip), summed over the"
 	print "processes of a measurement, median of the repetitions: read calls, sleeps"
 	print "(voluntary context switches), preemptions (involuntary ones), and the"
-	print "system and user CPU time from getrusage() (tick-sampled: rough)."
+	print "system and user CPU time from getrusage() (tick-sampled: rough), and the CPU"
+	print "time as the scheduler counts it (CLOCK_PROCESS_CPUTIME_ID: exact, user and"
+	print "system together; the figure of the CPU targets)."
 	print ""
-	print "| workload | subject | reads | sleeps | preemptions | system µs | user µs |"
-	print "|---|---|---:|---:|---:|---:|---:|"
+	print "| workload | subject | reads | sleeps | preemptions | system µs | user µs | CPU µs |"
+	print "|---|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 1; i <= nw; i++) {
 		w = wl[i]
 		for (j = 1; j <= ns; j++) {
 			k = w SUBSEP subj[j]
 			if (!(k in have_cost))
 				continue
-			printf "| %s | %s | %.3g | %.3g | %.3g | %.3g | %.3g |\n", w, title[subj[j]],
-				cost[k, 1], cost[k, 2], cost[k, 3], cost[k, 4], cost[k, 5]
+			printf "| %s | %s | %.3g | %.3g | %.3g | %.3g | %.3g | %.3g |\n", w, title[subj[j]],
+				cost[k, 1], cost[k, 2], cost[k, 3], cost[k, 4], cost[k, 5], cost[k, 6]
+		}
+	}
+	nstate = 0
+	for (i = 1; i <= nw; i++)
+		if ((wl[i], 1) in state_med)
+			nstate++
+	if (nstate) {
+		print ""
+		print "The named minipipe'"'"'s own counters (its state file in debugfs, read before and"
+		print "after each measurement), per operation, median of the repetitions: wake-ups"
+		print "issued to a queue with a sleeper on it, and the waits of readers and of writers"
+		print "that spinning ended, with no sleep."
+		print ""
+		print "| workload | wake-ups | reader waits ended spinning | writer waits ended spinning |"
+		print "|---|---:|---:|---:|"
+		for (i = 1; i <= nw; i++) {
+			w = wl[i]
+			if ((w, 1) in state_med)
+				printf "| %s | %.3g | %.3g | %.3g |\n", w, state_med[w, 1], state_med[w, 2],
+					state_med[w, 3]
 		}
 	}
 	print ""
