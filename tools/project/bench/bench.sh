@@ -225,13 +225,15 @@ bench_kernel() {
 
 	md=$out_dir/bench-$name.md
 	png=$out_dir/bandwidth-$name.png
+	# A run without bandwidth workloads has no chart: no stale one stays.
+	rm -f "$png" "$out_dir/bandwidth.png"
 	"$bench_dir/report.sh" "$raw" "$md" "$png"
 	cp "$md" "$out_dir/results.md"
-	cp "$png" "$out_dir/bandwidth.png"
+	[[ ! -e $png ]] || cp "$png" "$out_dir/bandwidth.png"
 	if [[ ${MINIPIPE_BENCH_DOCS:-1} != 0 ]]; then
 		mkdir -p "$root/docs"
 		cp "$md" "$root/docs/bench-$name.md"
-		cp "$png" "$root/docs/bandwidth-$name.png"
+		[[ ! -e $png ]] || cp "$png" "$root/docs/bandwidth-$name.png"
 	fi
 	mp_msg ""
 	cat "$md"
