@@ -4,8 +4,9 @@
 # The pipe benchmark (tools/project/bench/, `make bench`) run once, tiny, so that
 # it cannot rot: every workload on every subject for a few milliseconds.
 # Passes when pipebench exits 0 (it checks the data it moves) and prints a
-# well-formed result and cost line for each workload and subject, and a
-# ratio line for each workload and subject other than pipe.
+# well-formed result and cost line (ending in the exact CPU per operation)
+# for each workload and subject, a ratio line for each workload and subject
+# other than pipe, and a result for each copy workload of the limit.
 
 bin=/minipipe/bench/pipebench
 out=/tmp/bench-smoke.out
@@ -19,14 +20,16 @@ if [ "$rc" != 0 ]; then
 fi
 awk '
 	BEGIN {
-		nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 lat m2m", w, " ")
+		nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 lat m2m m2m-16", w, " ")
 		ns = split("pipe fifo minipipe minipipe-anon", s, " ")
 		num = "^[0-9]+(\\.[0-9]*)?(e[+-]?[0-9]+)?$"
 	}
 	$1 == "result" && NF == 7 && $4 ~ num && $5 ~ num && $6 ~ num && $4 > 0 {
 		result[$2 " " $3] = 1
 	}
-	$1 == "cost" && NF == 8 && $4 ~ num && $8 ~ num { cost[$2 " " $3] = 1 }
+	$1 == "cost" && NF == 9 && $4 ~ num && $8 ~ num && $9 ~ num && $9 > 0 {
+		cost[$2 " " $3] = 1
+	}
 	$1 == "ratio" && NF == 6 && $4 ~ num && $4 > 0 { ratio[$2 " " $3] = 1 }
 	$1 == "PIPEBENCH-BEGIN" { begin = 1 }
 	$1 == "PIPEBENCH-END" && $2 == "ok" { end = 1 }
@@ -36,6 +39,11 @@ awk '
 			print "no PIPEBENCH-BEGIN / PIPEBENCH-END ok"
 			bad = 1
 		}
+		for (i = 1; i <= 2; i++)
+			if (!(("copy-" i " memcpy") in result)) {
+				print "no well-formed result for copy-" i
+				bad = 1
+			}
 		for (i = 1; i <= nw; i++)
 			for (j = 1; j <= ns; j++) {
 				if (!((w[i] " " s[j]) in result)) {
