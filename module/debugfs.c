@@ -5,7 +5,8 @@
  *   cat /sys/kernel/debug/minipipe/minipipe
  *
  * and, in "users", the pages charged to each user ("<uid> <pages>" per
- * line), across all pipes, anonymous ones included.
+ * line), across all pipes, anonymous ones included; in "borrowed", the
+ * page references the rings took from others (splice), across all pipes.
  *
  * A pipe's file has one "key: value" per line.  Reading takes the pipe's lock and the
  * ring's for the time of a snapshot.  The ring's is only ever held for
@@ -66,6 +67,7 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "write_spins: %ld\n", atomic_long_read(&pipe->stats.write_spins));
 	seq_printf(m, "bytes_read: %llu\n", READ_ONCE(pipe->stats.bytes_read));
 	seq_printf(m, "bytes_written: %llu\n", READ_ONCE(pipe->stats.bytes_written));
+	seq_printf(m, "bytes_borrowed: %llu\n", READ_ONCE(pipe->stats.bytes_borrowed));
 	seq_printf(m, "wakeups: %ld\n", atomic_long_read(&pipe->stats.wakeups));
 	seq_puts(m, "fill:");
 	for (i = 0; i < slots; i++)
@@ -85,6 +87,14 @@ static int mp_users_state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mp_users_state);
 
+/* "borrowed": the page references that all rings' borrowed slots hold (ring.h). */
+static int mp_borrowed_state_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%ld\n", mp_ring_borrowed_pages());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mp_borrowed_state);
+
 /**
  * mp_debugfs_init() - create /sys/kernel/debug/minipipe/<name> for each named pipe, and users
  * @nr_named_pipes: how many named pipes there are (mp_named_pipe())
@@ -103,6 +113,7 @@ void mp_debugfs_init(unsigned int nr_named_pipes)
 		debugfs_create_file(pipe->name, 0444, mp_debugfs_dir, pipe, &mp_state_fops);
 	}
 	debugfs_create_file("users", 0444, mp_debugfs_dir, NULL, &mp_users_state_fops);
+	debugfs_create_file("borrowed", 0444, mp_debugfs_dir, NULL, &mp_borrowed_state_fops);
 	mp_race_debugfs_init(mp_debugfs_dir);
 }
 

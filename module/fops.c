@@ -31,8 +31,10 @@
  * see ring.h).  pipe->lock is for everything else: open, release, resize,
  * fasync, debugfs.
  */
+#include <linux/bvec.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/poll.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
@@ -413,11 +415,46 @@ static void mp_stats_add_written(struct minipipe *pipe, size_t chars)
 	WRITE_ONCE(pipe->stats.bytes_written, pipe->stats.bytes_written + chars);
 }
 
+/* Of those, the bytes a splice lent the ring by page reference: never copied. */
+static void mp_stats_add_borrowed(struct minipipe *pipe, size_t chars)
+{
+	WRITE_ONCE(pipe->stats.bytes_borrowed, pipe->stats.bytes_borrowed + chars);
+}
+
 /* A write found no reader: SIGPIPE, as pipe_write() sends it. */
 static void mp_no_reader(struct minipipe *pipe)
 {
 	trace_minipipe_epipe(pipe);
 	send_sig(SIGPIPE, current, 0);
+}
+
+/*
+ * The end of a write into the pipe (write(), splice), entered with
+ * wr_lock held and leaving it dropped.  @wake_reader: the write filled an
+ * empty ring.  @wake_next_writer: the writer slept for room, or gave some
+ * back, and a sleeping writer can have what is left.
+ */
+static void mp_write_end(struct file *filp, size_t asked, ssize_t ret, bool wake_reader,
+			 bool wake_next_writer)
+{
+	struct minipipe *pipe = mp_file_pipe(filp);
+
+	if (mp_ring_full_lockless(&pipe->ring))
+		wake_next_writer = false;
+	trace_minipipe_write(pipe, asked, ret);
+	mutex_unlock(&pipe->wr_lock);
+
+	/*
+	 * Wake the readers if we filled an empty ring, or if someone polls:
+	 * edge-triggered epoll must see every write.
+	 */
+	if (wake_reader || READ_ONCE(pipe->poll_used))
+		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
+	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
+	if (wake_next_writer)
+		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
+	if (ret > 0 && mp_pipe_sets_times(pipe))
+		mp_update_time(filp);
 }
 
 static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -504,28 +541,135 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		mutex_lock(&pipe->wr_lock);
 	}
 out:
-	/*
-	 * We slept for room and left some, or a failed merge gave back a slot
-	 * of a full ring: a sleeping writer can have it.
-	 */
+	/* A failed merge gave back a slot of a full ring: a sleeping writer can have it. */
 	if (made_room)
 		wake_next_writer = true;
-	if (mp_ring_full_lockless(&pipe->ring))
-		wake_next_writer = false;
-	trace_minipipe_write(pipe, asked, ret);
-	mutex_unlock(&pipe->wr_lock);
+	mp_write_end(filp, asked, ret, wake_reader, wake_next_writer);
+	return ret;
+}
 
-	/*
-	 * Wake the readers if we filled an empty ring, or if someone polls:
-	 * edge-triggered epoll must see every write.
-	 */
-	if (wake_reader || READ_ONCE(pipe->poll_used))
-		mp_wake_one_if_sleeping(pipe, &pipe->rd_wait, MP_POLL_READABLE);
-	kill_fasync(&pipe->fasync_readers, SIGIO, POLL_IN);
-	if (wake_next_writer)
-		mp_wake_one_if_sleeping(pipe, &pipe->wr_wait, MP_POLL_WRITABLE);
-	if (ret > 0 && mp_pipe_sets_times(pipe))
-		mp_update_time(filp);
+/*
+ * splice() from a kernel pipe into a minipipe, and sendfile() into one
+ * (through the kernel's internal pipe): pages move by reference.
+ *
+ * fs/splice.c's __splice_from_pipe() waits for the source pipe's buffers
+ * and hands them, under the source pipe's lock, one at a time to the
+ * actor below, which puts each in a slot of the ring as a borrowed page
+ * (mp_ring_attach()), so that no byte is copied.  The result is that of
+ * splice_pipe_to_pipe() between kernel pipes: each buffer takes a slot
+ * and keeps its packet flag, the call waits only for its first byte and
+ * returns what fit once the ring is full.
+ *
+ * A buffer is taken by reference when its reference is a plain page
+ * reference (its ->get is generic_pipe_buf_get(): anonymous pipes, the
+ * page cache, vmsplice, sockets) and it lies within one page, as a slot
+ * does.  Any other (a tracing ring's, a large folio's tail) is copied
+ * into an owned slot: its ->release needs its pipe, which may be gone
+ * long before our reader comes.
+ */
+struct mp_splice_in {
+	struct file *filp;
+	bool nonblock;
+	bool locked;
+	bool wake_reader;
+	bool wake_next_writer;
+};
+
+/* Whether the first @len bytes of @buf can be taken by reference (see above). */
+static bool mp_buf_lends_page(const struct pipe_buffer *buf, size_t len)
+{
+	return buf->ops->get == generic_pipe_buf_get && buf->offset + len <= PAGE_SIZE;
+}
+
+/* The first @len bytes of @buf into the slot at head: by reference, or copied. */
+static ssize_t mp_take_buffer(struct mp_ring *ring, struct pipe_buffer *buf, size_t len,
+			      bool by_reference, bool *was_empty)
+{
+	unsigned int flags = buf->flags & PIPE_BUF_FLAG_PACKET ? MP_SLOT_PACKET : 0;
+	struct bio_vec vec;
+	struct iov_iter from;
+
+	if (by_reference)
+		return mp_ring_attach(ring, buf->page, buf->offset, len, flags, was_empty);
+	bvec_set_page(&vec, buf->page, len, buf->offset);
+	iov_iter_bvec(&from, ITER_SOURCE, &vec, 1, len);
+	return mp_ring_push(ring, &from, flags ?: MP_SLOT_CAN_MERGE, was_empty);
+}
+
+/*
+ * The actor of __splice_from_pipe(), called with the source pipe locked:
+ * Returns the bytes taken from @buf, 0 to end the splice with what it
+ * moved, or an error.  wr_lock is taken on the first call and held to the
+ * end, as a write() holds it: once a buffer is taken,
+ * __splice_from_pipe() does not wait for the source again.
+ */
+static int mp_splice_actor(struct pipe_inode_info *src, struct pipe_buffer *buf,
+			   struct splice_desc *sd)
+{
+	struct mp_splice_in *in = sd->u.data;
+	struct minipipe *pipe = mp_file_pipe(in->filp);
+	bool by_reference = mp_buf_lends_page(buf, sd->len);
+	bool was_empty = false;
+	ssize_t chars;
+
+	if (!sd->len)
+		return 0;
+	if (!in->locked) {
+		mutex_lock(&pipe->wr_lock);
+		in->locked = true;
+	}
+	for (;;) {
+		if (!READ_ONCE(pipe->readers)) {
+			mp_no_reader(pipe);
+			return -EPIPE;
+		}
+		chars = mp_take_buffer(&pipe->ring, buf, sd->len, by_reference, &was_empty);
+		if (chars)
+			break;
+		/* Full: what fit is the result; only the first byte is waited for. */
+		if (sd->num_spliced)
+			return 0;
+		if (in->nonblock)
+			return -EAGAIN;
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		/* Nothing moved yet, so no reader to wake before we wait. */
+		mutex_unlock(&pipe->wr_lock);
+		if (mp_wait_writable(pipe) != MP_WAIT_SPUN)
+			in->wake_next_writer = true;
+		mutex_lock(&pipe->wr_lock);
+	}
+	if (chars < 0)
+		return chars;
+	in->wake_reader |= was_empty;
+	mp_stats_add_written(pipe, chars);
+	if (by_reference)
+		mp_stats_add_borrowed(pipe, chars);
+	return chars;
+}
+
+static ssize_t mp_splice_write(struct pipe_inode_info *src, struct file *filp, loff_t *ppos,
+			       size_t len, unsigned int flags)
+{
+	struct mp_splice_in in = {
+		.filp = filp,
+		.nonblock = (flags & SPLICE_F_NONBLOCK) || (filp->f_flags & O_NONBLOCK),
+	};
+	struct splice_desc sd = {
+		.total_len = len,
+		.flags = flags,
+		.u.data = &in,
+	};
+	ssize_t ret;
+
+	if (!len)
+		return 0;
+	pipe_lock(src);
+	ret = __splice_from_pipe(src, &sd, mp_splice_actor);
+	pipe_unlock(src);
+	/* Not locked: the source had nothing, and we never got to the ring. */
+	if (in.locked)
+		mp_write_end(filp, len, ret, in.wake_reader, in.wake_next_writer);
 	return ret;
 }
 
@@ -820,7 +964,7 @@ const struct file_operations mp_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 	.fasync		= mp_fasync,
 	.splice_read	= mp_splice_read,
-	.splice_write	= iter_file_splice_write,
+	.splice_write	= mp_splice_write,
 	.fadvise	= mp_fadvise,
 };
 

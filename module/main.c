@@ -144,6 +144,8 @@ static void __exit mp_exit(void)
 	class_destroy(mp_class);
 	unregister_chrdev_region(mp_devt, nr_pipes);
 	mp_named_pipes_destroy();
+	/* Every ring is gone, and with it every page reference it took. */
+	WARN_ON(mp_ring_borrowed_pages());
 }
 
 module_init(mp_init);

@@ -55,12 +55,14 @@ enum mp_queue {
  * @bytes_read:     bytes read since the pipe was set up (for a named pipe:
  *                  since the module was loaded)
  * @bytes_written:  bytes written since then
+ * @bytes_borrowed: of those, the bytes a splice put into the ring by page
+ *                  reference (borrowed slots, ring.h): none of them copied
  * @wakeups:        wake-ups issued to a wait queue with an entry on it (a
  *                  sleeping task, a poller); one skipped is not counted
  *
  * The sleeper and spin counts change outside every lock, hence atomics.
  * Each byte total has one writer at a time (bytes_read under rd_lock,
- * bytes_written under wr_lock) and is read by debugfs without that lock:
+ * bytes_written and bytes_borrowed under wr_lock) and is read by debugfs without that lock:
  * marked stores and loads, which on a 64-bit kernel are never torn.
  */
 struct mp_stats {
@@ -71,6 +73,7 @@ struct mp_stats {
 	atomic_long_t write_spins;
 	u64 bytes_read;
 	u64 bytes_written;
+	u64 bytes_borrowed;
 	atomic_long_t wakeups;
 };
 

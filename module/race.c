@@ -29,6 +29,7 @@
 static const char * const mp_race_names[MP_RACE_NR_POINTS] = {
 	[MP_RACE_RING_SNAPSHOT] = "ring_snapshot",
 	[MP_RACE_RELEASE_UNLOCK] = "release_unlock",
+	[MP_RACE_SLOT_RELEASED] = "slot_released",
 };
 
 /* Written by debugfs, read by every pass: both sides marked. */

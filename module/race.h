@@ -45,11 +45,15 @@ struct mutex;
  *                          and not yet acted on them (mp_ring_full_lockless())
  * @MP_RACE_RELEASE_UNLOCK: a release unlocks pipe->lock
  *                          (mp_race_mutex_unlock() in mp_release())
+ * @MP_RACE_SLOT_RELEASED:  a reader has moved tail past a drained borrowed
+ *                          slot and not yet put its page (mp_slot_consume()):
+ *                          a writer may be filling the slot meanwhile
  * @MP_RACE_NR_POINTS:      how many there are
  */
 enum mp_race_point {
 	MP_RACE_RING_SNAPSHOT,
 	MP_RACE_RELEASE_UNLOCK,
+	MP_RACE_SLOT_RELEASED,
 	MP_RACE_NR_POINTS,
 };
 

@@ -9,13 +9,48 @@
  * a single spare page for the same reason).  The memory held is bounded by
  * the capacity, which a full pipe holds anyway, and it is returned by
  * mp_ring_destroy() when the last file of the pipe closes.
+ *
+ * Only a page the ring owns alone is kept, or written into.  A slot filled
+ * by reference (mp_ring_attach(): splice hands over a page of the page
+ * cache, of user memory, of another pipe) is borrowed: no write merges
+ * into it, and when it drains its reference is dropped and the slot is
+ * left without a page, so that the next write allocates one.  fs/pipe.c
+ * says the same with a struct pipe_buf_operations per buffer, because its
+ * buffers have many owners with many ways to let go; minipipe has two
+ * kinds, owned and borrowed, and one way to let go: put_page().  Every
+ * page of the ring, owned or borrowed, is released with put_page(): an
+ * owned page may be referenced elsewhere too, and then lives on there.
  */
+#include <linux/atomic.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "ring.h"
+
+/* Page references held by borrowed slots of all rings: 0 when none is open. */
+static atomic_long_t mp_borrowed_pages = ATOMIC_LONG_INIT(0);
+
+/**
+ * mp_ring_borrowed_pages() - page references that borrowed slots hold now
+ *
+ * Return: their number, across every ring.  A leak shows as a count that
+ * does not go back to 0 once the pipes are closed (debugfs shows it,
+ * module exit checks it).
+ */
+long mp_ring_borrowed_pages(void)
+{
+	return atomic_long_read(&mp_borrowed_pages);
+}
+
+/* The one way a page leaves a slot of the ring, owned or borrowed. */
+static void mp_slot_put_page(struct page *page, unsigned int flags)
+{
+	if (flags & MP_SLOT_BORROWED)
+		atomic_long_dec(&mp_borrowed_pages);
+	put_page(page);
+}
 
 /* Huge rings come from user requests: fail quietly, the caller says ENOMEM. */
 static struct mp_slot *mp_alloc_slots(unsigned int nr_slots)
@@ -58,7 +93,7 @@ void mp_ring_destroy(struct mp_ring *ring)
 
 	for (i = 0; i < ring->nr_slots; i++)
 		if (ring->slots[i].page)
-			__free_page(ring->slots[i].page);
+			mp_slot_put_page(ring->slots[i].page, ring->slots[i].flags);
 	kfree(ring->slots);
 	ring->slots = NULL;
 	ring->nr_slots = 0;
@@ -101,7 +136,7 @@ int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 		if (i < nr_slots)
 			slots[i] = *old;
 		else if (old->page)
-			__free_page(old->page);
+			mp_slot_put_page(old->page, old->flags);
 	}
 	kfree(ring->slots);
 	ring->slots = slots;
@@ -260,16 +295,66 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
 	return copied;
 }
 
+/**
+ * mp_ring_attach() - fill the slot at head with a reference to a page
+ * @ring:      the ring; the caller is its only writer
+ * @page:      someone else's page: the page cache's, a user's, another pipe's
+ * @offset:    where the bytes start in @page
+ * @len:       how many bytes, at least one, with @offset + @len <= PAGE_SIZE
+ * @flags:     MP_SLOT_PACKET for a packet, else 0
+ * @was_empty: set to true if the ring had no unread byte before these
+ *
+ * No byte is copied: the slot takes a reference of its own to @page and is
+ * borrowed (MP_SLOT_BORROWED), never merged into, never kept when drained.
+ * The flags are set whole, not added to what the slot had: a merge flag
+ * left over from the slot's last use must not survive (Dirty Pipe).  A
+ * page the slot kept from earlier owned use goes, as a borrowed slot has
+ * no room for it.
+ *
+ * Return: @len, 0 if the ring is full, -EFAULT if @page takes no more
+ * references (its count would overflow, as pipe_buf_get() fails).
+ */
+ssize_t mp_ring_attach(struct mp_ring *ring, struct page *page, unsigned int offset,
+		       unsigned int len, unsigned int flags, bool *was_empty)
+{
+	struct mp_slot *slot = mp_ring_slot(ring, ring->head);
+	struct page *spare;
+
+	/* Acquire: the reader's last copy out of this slot's page is over. */
+	if (ring->head - smp_load_acquire(&ring->tail) >= ring->nr_slots)
+		return 0;
+	if (!try_get_page(page))
+		return -EFAULT;
+	atomic_long_inc(&mp_borrowed_pages);
+	spare = slot->page;
+
+	spin_lock(&ring->lock);
+	slot->page = page;
+	slot->offset = offset;
+	slot->len = len;
+	slot->flags = flags | MP_SLOT_BORROWED;
+	WRITE_ONCE(ring->head, ring->head + 1);
+	*was_empty = mp_ring_publish(ring, len);
+	spin_unlock(&ring->lock);
+	/* A page left in a free slot is owned: borrowed ones go when drained. */
+	if (spare)
+		mp_slot_put_page(spare, 0);
+	return len;
+}
+
 /*
  * Consume @chars bytes of the slot at tail, once they are copied out, or
  * all of it if @whole (a packet: its rest is dropped; no writer appends to
  * a packet slot).  A drained slot is released (tail moves) unless a writer is appending to
- * it: that writer releases it if its copy fails (mp_append_end()).
- * Returns true if the release made room in a full ring.
+ * it: that writer releases it if its copy fails (mp_append_end()).  A
+ * drained borrowed slot gives its page back, before tail moves: the
+ * writer, who reads the slot only after it sees tail move, then finds no
+ * page to reuse.  Returns true if the release made room in a full ring.
  */
 static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t chars,
 			    bool whole)
 {
+	struct page *borrowed = NULL;
 	bool made_room = false;
 
 	spin_lock(&ring->lock);
@@ -280,10 +365,21 @@ static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t c
 	WRITE_ONCE(ring->bytes, ring->bytes - chars);
 	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
 		made_room = mp_ring_full_locked(ring);
+		if (slot->flags & MP_SLOT_BORROWED) {
+			borrowed = slot->page;
+			slot->page = NULL;
+			/* A page with no flag is owned (mp_ring_destroy()). */
+			slot->flags = 0;
+		}
 		/* Release: our copy out of the page is over before a writer reuses it. */
 		smp_store_release(&ring->tail, ring->tail + 1);
 	}
 	spin_unlock(&ring->lock);
+	if (borrowed) {
+		/* Debug builds can stop here (race.h): the slot is no longer ours. */
+		mp_race_window(MP_RACE_SLOT_RELEASED);
+		mp_slot_put_page(borrowed, MP_SLOT_BORROWED);
+	}
 	return made_room;
 }
 

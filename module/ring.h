@@ -59,16 +59,31 @@
 #define MP_SLOT_PACKET		0x2
 /* A writer is appending to this slot: a reader that drains it leaves it in place. */
 #define MP_SLOT_APPENDING	0x4
+/*
+ * The page is not the ring's alone: a reference taken by splice to a
+ * page of the page cache, of user memory or of another pipe
+ * (mp_ring_attach()).  Such a slot is never merged into and its page is
+ * never kept when it is drained: both would write into someone else's
+ * page.  (A merge flag left on a spliced page-cache page was Dirty Pipe,
+ * CVE-2022-0847.)  Its page goes with put_page(), like every other.
+ */
+#define MP_SLOT_BORROWED	0x8
 
 /**
  * struct mp_slot - one slot of the ring: a page and the bytes it holds
  * @page:   the page, or NULL until the first write into this slot
  * @offset: where the unread bytes start in @page
  * @len:    how many unread bytes there are
- * @flags:  MP_SLOT_CAN_MERGE or MP_SLOT_PACKET, and MP_SLOT_APPENDING
+ * @flags:  MP_SLOT_CAN_MERGE or MP_SLOT_PACKET, MP_SLOT_APPENDING, and
+ *          MP_SLOT_BORROWED
  *
- * A drained slot keeps its page (see mp_ring_push()).  @offset, @len and
- * @flags of an occupied slot change under the ring's lock.
+ * A slot is one of two kinds.  An owned slot holds a page the ring
+ * allocated and alone refers to: writers copy into it and merge into it,
+ * and a drained owned slot keeps its page for the next write (see ring.c).
+ * A borrowed slot (MP_SLOT_BORROWED) holds a reference to a page someone
+ * else may read or write: readers copy out of it as out of any slot, and
+ * that is all; its page goes when it is drained.  @offset, @len and @flags
+ * of an occupied slot change under the ring's lock.
  */
 struct mp_slot {
 	struct page *page;
@@ -172,6 +187,11 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  (mp_ring_unread(): poll,                                     in flight; sleepers are covered
  *  FIONREAD, readers' wait                                      by the wait-queue pair in the
  *  condition)                                                   pipe's table (pipe.h)
+ *  plain read of slot->page, in  plain store of NULL in         the writer sees the page gone and
+ *  mp_ring_push() and            mp_slot_consume(), when a      never reuses a borrowed page; it
+ *  mp_ring_attach(), after the   borrowed slot drains, before   reads the slot only after the
+ *  acquire of @tail              the release of @tail           acquire of @tail, which is after
+ *                                                               the store
  *  READ_ONCE of @nr_slots, with  WRITE_ONCE of @nr_slots in     resize holds both side locks, so
  *  a snapshot (poll, writers'    mp_ring_resize(); GET_SIZE     only poll and a waiting writer can
  *  wait condition), and alone    reads it alone                 pair old indices with the new size
@@ -242,6 +262,7 @@ static inline struct mp_slot *mp_ring_slot(const struct mp_ring *ring, unsigned 
 	return &ring->slots[index & (ring->nr_slots - 1)];
 }
 
+long mp_ring_borrowed_pages(void);
 int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots);
 void mp_ring_destroy(struct mp_ring *ring);
 int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots);
@@ -249,6 +270,8 @@ ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
 		      bool *was_empty, bool *made_room);
 ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int flags,
 		     bool *was_empty);
+ssize_t mp_ring_attach(struct mp_ring *ring, struct page *page, unsigned int offset,
+		       unsigned int len, unsigned int flags, bool *was_empty);
 ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bool *made_room);
 
 #endif /* MINIPIPE_RING_H */

@@ -878,6 +878,37 @@ static inline ssize_t tst_write_pattern(int fd, size_t len, unsigned int seed,
 	return r;
 }
 
+/* A memfd (shmem: page-cache pages) holding one page of pattern @seed; -1 on failure. */
+static inline int tst_pattern_memfd(unsigned int seed)
+{
+	int fd = memfd_create("minipipe-test", 0);
+
+	if (fd < 0)
+		return -1;
+	if (tst_write_pattern(fd, TST_PAGE, seed, 0) != TST_PAGE) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The first byte of @fd's first page that is not pattern @seed, or -1 if
+ * it is all there; -2 if it cannot be read.  *@got gets that byte.
+ */
+static inline long tst_memfd_changed(int fd, unsigned int seed, unsigned char *got)
+{
+	unsigned char page[TST_PAGE];
+	long bad;
+
+	if (pread(fd, page, sizeof(page), 0) != (ssize_t)sizeof(page))
+		return -2;
+	bad = tst_check_pattern(page, sizeof(page), seed, 0);
+	if (bad >= 0)
+		*got = page[bad];
+	return bad;
+}
+
 /*
  * Fill the pipe with non-blocking page writes until it is full; returns
  * the bytes written.  The fd's blocking mode is restored.

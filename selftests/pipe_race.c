@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Races: the interleavings that a lockless pipe can get wrong, forced to
- * happen instead of waited for.  Rules (docs/semantics.md) R200-R204.
+ * happen instead of waited for.  Rules (docs/semantics.md) R200-R205.
  *
  * Each test puts one CPU at the exact wrong place while the others go on:
  *   - userfaultfd stalls a write's copy at a chosen byte (the writer is
@@ -683,6 +683,73 @@ TEST_F(race, close_frees_after_the_other_close_unlocks)
 			TH_LOG("the window did not open: B was not woken while A was held");
 		}
 	}
+}
+
+/*
+ * R205.  A writer that fills the slot a reader has just given back never
+ * writes into the file page a splice had put there.  The pipe holds a
+ * page of a file (spliced in through a helper pipe) and then 15 pages:
+ * full.  A reader takes the file's bytes; the moment room appears, a
+ * non-blocking write of a page goes in.  On a debug build the reader is
+ * held for up to 1 s just after it gave the slot back
+ * (race/slot_released) and the write is made then: a ring that took the
+ * page out of the slot only there would copy the write into the file.
+ * Elsewhere the write waits for the read to return.
+ */
+TEST_F(race, writer_never_fills_a_drained_spliced_page)
+{
+	static char page[TST_PAGE], got[TST_PAGE];
+	bool armed = false, arrived = false;
+	unsigned char changed = 0;
+	loff_t off = 0;
+	struct call r;
+	int h[2], fd, i;
+	long bad;
+
+	TST_START();
+	ASSERT_EQ(0, pipe(h));
+	fd = tst_pattern_memfd(21);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(TST_PAGE, splice(fd, &off, h[1], NULL, TST_PAGE, 0));
+	ASSERT_EQ(TST_PAGE, splice(h[0], NULL, self->pipe.wfd, NULL, TST_PAGE, 0));
+	memset(page, 'W', sizeof(page));
+	for (i = 0; i < TST_SLOTS - 1; i++) {
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+	}
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	ASSERT_EQ(-1, write(self->pipe.wfd, page, TST_PAGE));
+	ASSERT_EQ(EAGAIN, errno);
+
+	ASSERT_EQ(0, call_spawn(&r, CALL_READ, self->pipe.rfd, got, TST_PAGE, -1, true));
+	while (!__atomic_load_n(&r.tid, __ATOMIC_ACQUIRE))
+		tst_msleep(1);
+	if (tst_is_minipipe(&self->pipe) && race_read("waiting") == 0) {
+		char tid[16];
+
+		snprintf(tid, sizeof(tid), "%d", (int)r.tid);
+		armed = write_knob(RACE_DEBUGFS "victim", tid) &&
+			race_window("slot_released", 1000000);
+	}
+	call_go(&r);
+	/* With the window: write while the reader is held there; else after it. */
+	arrived = armed && race_wait_victim();
+	if (!arrived) {
+		ASSERT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
+	}
+	ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+	EXPECT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
+	pthread_join(r.thread, NULL);
+	if (armed) {
+		race_window("slot_released", 0);
+		write_knob(RACE_DEBUGFS "victim", "0");
+		EXPECT_TRUE(arrived) TH_LOG("the reader never reached race/slot_released");
+	}
+	EXPECT_EQ(TST_PAGE, r.ret);
+	EXPECT_EQ(-1, tst_check_pattern(got, TST_PAGE, 21, 0));
+	bad = tst_memfd_changed(fd, 21, &changed);
+	EXPECT_EQ(-1, bad) TH_LOG("the file changed at byte %ld: 0x%02x", bad, changed);
+	ASSERT_EQ(TST_CAPACITY, tst_drain(self->pipe.rfd));
+	close(fd);
 }
 
 /* ---- fail-nth --------------------------------------------------------- */

@@ -2,23 +2,25 @@
 /*
  * splice(2) and sendfile(2) with the variant on one side and a helper
  * kernel pipe (or a regular file) on the other.  Rules (docs/semantics.md)
- * R142, R144.
+ * R142, R144, R148 and R149 (by reference, and Dirty Pipe).
  *
  * For the kernel's pipes and FIFOs this is pipe-to-pipe splicing
  * (splice_pipe_to_pipe) or file-to-pipe; a minipipe is not a pipe to
  * splice, so the same calls go through its ->splice_read (a copying
- * read_iter) and ->splice_write (iter_file_splice_write).  The data and
- * the results must be the same.
+ * read_iter) and ->splice_write (mp_splice_write(), by page reference).
+ * The data and the results must be the same.
  *
  * Left out on purpose (docs/semantics.md section 18, item 3):
  *  - an offset on the variant's side: ESPIPE on a kernel pipe, EINVAL on
  *    a minipipe (a file without pread/pwrite); only "fails, moves
  *    nothing" is asserted there;
- *  - SPLICE_F_NONBLOCK alone (without O_NONBLOCK on the fd): a kernel
- *    pipe honours it, ->splice_read into read_iter cannot see it;
+ *  - SPLICE_F_NONBLOCK alone (without O_NONBLOCK on the fd) when splicing
+ *    out of the variant: a kernel pipe honours it, ->splice_read into
+ *    read_iter cannot see it (into the variant it is tested);
  *  - tee(2) and vmsplice(2), which need the kernel's pipes on both sides;
  *  - sendfile *from* the variant (a kernel pipe has no ->splice_read).
  */
+#include <sys/mman.h>
 #include <sys/sendfile.h>
 
 #include "minipipe_test.h"
@@ -386,6 +388,234 @@ TEST_F(splice, sendfile_nonblock_full)
 	ASSERT_EQ(4096, off);
 	ASSERT_READ_CHECK(self->pipe.rfd, 4096, 6, 0);
 	close(fd);
+}
+
+/* ---- by reference: splice into the variant moves pages (R148, R149) ---- */
+
+/* Whether the first page of @fd still holds pattern @seed; check_why says why not. */
+static bool memfd_intact(int fd, unsigned int seed)
+{
+	unsigned char got = 0;
+	long bad = tst_memfd_changed(fd, seed, &got);
+
+	if (bad == -2)
+		snprintf(check_why, sizeof(check_why), "pread: %s", strerror(errno));
+	else if (bad >= 0)
+		snprintf(check_why, sizeof(check_why),
+			 "the file changed at byte %ld: 0x%02x, expected 0x%02x",
+			 bad, got, tst_byte(seed, bad));
+	return bad == -1;
+}
+
+/* Splice @len bytes at offset 0 of @fd into the variant, through helper pipe @h. */
+static ssize_t splice_file_in(int fd, int h[2], int wfd, size_t len)
+{
+	loff_t off = 0;
+	ssize_t r;
+
+	r = splice(fd, &off, h[1], NULL, len, 0);
+	if (r != (ssize_t)len)
+		return r < 0 ? r : -2;
+	return splice(h[0], NULL, wfd, NULL, len, 0);
+}
+
+/*
+ * Page references that minipipe's rings hold to others' pages (debugfs
+ * "borrowed"), or -1 where there is no such count: a kernel pipe, or no
+ * debugfs.  A minipipe variant must have it.
+ */
+static long borrowed_pages(const struct tst_pipe *m)
+{
+	long n = -1;
+	FILE *f;
+
+	if (!tst_is_minipipe(m))
+		return -1;
+	f = fopen("/sys/kernel/debug/minipipe/borrowed", "r");
+	if (!f)
+		return -2;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -2;
+	fclose(f);
+	return n;
+}
+
+/*
+ * R148: a splice into the variant takes the file's page itself, not a
+ * copy of it: a change to the file before the read is what the reader
+ * sees.  On a minipipe, the page reference it took is counted while the
+ * bytes are in the pipe and given back when they are read, or when the
+ * last close drops them unread (no leak).
+ */
+TEST_F(splice, file_page_by_reference)
+{
+	char buf[TST_PAGE];
+	long before;
+	int h[2], fd;
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	fd = tst_pattern_memfd(11);
+	ASSERT_LE(0, fd);
+	before = borrowed_pages(&self->pipe);
+	ASSERT_NE(-2, before) TH_LOG("no /sys/kernel/debug/minipipe/borrowed");
+
+	ASSERT_EQ(TST_PAGE, splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
+	ASSERT_EQ(0, tst_nread(h[0]));
+	if (before >= 0) {
+		ASSERT_EQ(before + 1, borrowed_pages(&self->pipe));
+	}
+	ASSERT_EQ(7, pwrite(fd, "CHANGED", 7, 0));
+	ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(0, memcmp(buf, "CHANGED", 7));
+	ASSERT_EQ(-1, tst_check_pattern(buf + 7, TST_PAGE - 7, 11, 7));
+	ASSERT_EQ(before, borrowed_pages(&self->pipe));
+
+	ASSERT_EQ(TST_PAGE, splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
+	if (before >= 0) {
+		ASSERT_EQ(before + 1, borrowed_pages(&self->pipe));
+	}
+	tst_close_pair(&self->pipe);
+	ASSERT_EQ(before, borrowed_pages(&self->pipe));
+	close(fd);
+}
+
+/*
+ * R149 (Dirty Pipe, CVE-2022-0847): bytes written after a spliced-in page
+ * of a file go into a buffer of their own, never into that page: the file
+ * stays as it was, and the reader gets the file's bytes, then the new ones.
+ */
+TEST_F(splice, write_after_spliced_page_leaves_file_alone)
+{
+	char buf[200];
+	int h[2], fd;
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	fd = tst_pattern_memfd(12);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(100, splice_file_in(fd, h, self->pipe.wfd, 100));
+	ASSERT_EQ(3, write(self->pipe.wfd, "XYZ", 3));
+	ASSERT_TRUE(memfd_intact(fd, 12)) TH_LOG("%s", check_why);
+	ASSERT_EQ(103, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(103, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 100, 12, 0));
+	ASSERT_EQ(0, memcmp(buf + 100, "XYZ", 3));
+	close(fd);
+}
+
+/*
+ * R149: a drained page that came by reference (here from sendfile()) is
+ * not used again for later writes: every slot rewritten twice over, the
+ * file is unchanged.
+ */
+TEST_F(splice, drained_spliced_page_not_reused)
+{
+	static char page[TST_PAGE];
+	off_t off = 0;
+	int fd, i;
+
+	TST_START();
+	fd = tst_pattern_memfd(13);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(TST_PAGE, sendfile(self->pipe.wfd, fd, &off, TST_PAGE));
+	ASSERT_READ_CHECK(self->pipe.rfd, TST_PAGE, 13, 0);
+	for (i = 0; i < 2 * TST_SLOTS; i++) {
+		memset(page, 'a' + i % 26, sizeof(page));
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+		ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
+	}
+	ASSERT_TRUE(memfd_intact(fd, 13)) TH_LOG("%s", check_why);
+	close(fd);
+}
+
+/*
+ * R148: each buffer spliced in takes a slot; once the variant is full the
+ * splice returns what fit, without waiting: here one of two pages.
+ */
+TEST_F(splice, returns_what_fits)
+{
+	static char page[TST_PAGE];
+	int h[2], i;
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	for (i = 0; i < TST_SLOTS - 1; i++)
+		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
+	ASSERT_EQ(TST_PAGE, tst_write_pattern(h[1], TST_PAGE, 14, 0));
+	ASSERT_EQ(TST_PAGE, tst_write_pattern(h[1], TST_PAGE, 14, TST_PAGE));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(TST_PAGE, splice(h[0], NULL, self->pipe.wfd, NULL, 2 * TST_PAGE, 0));
+	/* Seconds left: the splice returned by itself, not when the watchdog fired. */
+	ASSERT_LT(0, alarm(0)) TH_LOG("the splice waited for room");
+	ASSERT_EQ(TST_PAGE, tst_nread(h[0]));
+	ASSERT_EQ(TST_CAPACITY, tst_nread(self->pipe.rfd));
+	for (i = 0; i < TST_SLOTS - 1; i++) {
+		ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
+	}
+	ASSERT_READ_CHECK(self->pipe.rfd, TST_PAGE, 14, 0);
+	ASSERT_READ_CHECK(h[0], TST_PAGE, 14, TST_PAGE);
+}
+
+/*
+ * R148: SPLICE_F_NONBLOCK alone (no O_NONBLOCK on either fd): into a full
+ * variant -> EAGAIN, and the helper keeps its bytes.
+ */
+TEST_F(splice, splice_f_nonblock_into_full)
+{
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 15, 0));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(-1, splice(h[0], NULL, self->pipe.wfd, NULL, 100, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(EAGAIN, errno);
+	tst_watchdog(0);
+	ASSERT_EQ(100, tst_nread(h[0]));
+}
+
+/*
+ * R148: the packets of a packet-mode kernel pipe stay packets in the
+ * variant, whatever its own mode: one read, one packet.
+ */
+TEST_F(splice, packets_keep_their_boundaries)
+{
+	char buf[1000];
+	int h[2];
+
+	TST_START();
+	ASSERT_EQ(0, pipe2(h, O_DIRECT));
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 16, 0));
+	ASSERT_EQ(200, tst_write_pattern(h[1], 200, 16, 100));
+	ASSERT_EQ(300, tst_write_pattern(h[1], 300, 16, 300));
+	ASSERT_EQ(600, splice(h[0], NULL, self->pipe.wfd, NULL, 600, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(100, read(self->pipe.rfd, buf, 400));
+	ASSERT_EQ(200, read(self->pipe.rfd, buf + 100, 400));
+	ASSERT_EQ(300, read(self->pipe.rfd, buf + 300, 400));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 600, 16, 0));
+}
+
+/*
+ * R148: a splice into a variant with no reader -> EPIPE and one
+ * SIGPIPE; the helper keeps its bytes.
+ */
+TEST_F(splice, into_no_reader_epipe)
+{
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(0, tst_catch(SIGPIPE, false));
+	tst_sig_count = 0;
+	tst_close(&self->pipe.rfd);
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 17, 0));
+	ASSERT_EQ(-1, splice(h[0], NULL, self->pipe.wfd, NULL, 100, 0));
+	ASSERT_EQ(EPIPE, errno);
+	ASSERT_EQ(1, tst_sig_count);
+	ASSERT_EQ(100, tst_nread(h[0]));
+	ASSERT_EQ(0, tst_default(SIGPIPE));
 }
 
 TEST_HARNESS_MAIN

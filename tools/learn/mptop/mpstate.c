@@ -491,8 +491,9 @@ int state_list_dir(const char *dir, char *const *only, int nr_only, char ***name
 	while ((de = readdir(d))) {
 		bool wanted = nr_only == 0;
 
-		/* Not a pipe's: the users' totals, the race windows' directory. */
+		/* Not a pipe's: the users' totals, the pages borrowed, the race windows' directory. */
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, STATE_USERS) ||
+		    !strcmp(de->d_name, STATE_BORROWED) ||
 		    (de->d_type != DT_REG && de->d_type != DT_UNKNOWN))
 			continue;
 		for (i = 0; i < nr_only; i++)

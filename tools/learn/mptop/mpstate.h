@@ -27,8 +27,9 @@
 
 /* The directory the module creates in debugfs. */
 #define STATE_DIR	"/sys/kernel/debug/minipipe"
-/* The one file of STATE_DIR that is no pipe's: pages charged per user. */
+/* The files of STATE_DIR that are no pipe's: pages charged per user, pages borrowed. */
 #define STATE_USERS	"users"
+#define STATE_BORROWED	"borrowed"
 
 /* Names are "minipipe" .. "minipipe63"; anything longer is not ours. */
 #define STATE_NAME_MAX	64
@@ -128,7 +129,8 @@ void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe
 int state_name_cmp(const char *a, const char *b);
 
 /*
- * List the state files of @dir (its regular files but STATE_USERS) in
+ * List the state files of @dir (its regular files but STATE_USERS and
+ * STATE_BORROWED) in
  * state_name_cmp() order, keeping only the @nr_only names of @only when
  * @nr_only > 0.  Returns the count, with
  * *@names a malloc'd array of malloc'd strings (free with state_names_free()),

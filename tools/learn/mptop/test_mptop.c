@@ -195,7 +195,7 @@ static void test_names(void)
 	n = state_list_dir(dir, NULL, 0, &names);
 	check(n == 4 && !strcmp(names[0], "minipipe") && !strcmp(names[1], "minipipe1") &&
 	      !strcmp(names[2], "minipipe2") && !strcmp(names[3], "minipipe10"),
-	      "list a directory in natural order, without the users file");
+	      "list a directory in natural order, without the users and borrowed files");
 	if (n > 0)
 		state_names_free(names, n);
 	n = state_list_dir(dir, only, 3, &names);

@@ -4,10 +4,12 @@
 # tools/project/ringtest/check.sh — the ring's protocol test, for `make check`.
 #
 # Builds and runs ringtest (module/ring.c in user space, under
-# ThreadSanitizer), then the two demos that prove its tests can fail: the
+# ThreadSanitizer), then the three demos that prove its tests can fail: the
 # snapshot test against a ring that loads head and tail separately, the
-# made_room test against a merge that does not report the room it made
-# (each must fail in every one of its runs).  Prints one TAP line per
+# made_room test against a merge that does not report the room it made,
+# the lend test against a reader that lets go of a lent page after it
+# moved tail (ThreadSanitizer's report); each must fail in every one of
+# its runs.  Prints one TAP line per
 # ringtest test and per demo, then "SCAN-RESULT passed= failed= skipped=",
 # which check.sh adds to its totals.
 #
@@ -39,7 +41,7 @@ fi
 sed -n 's/^\(not \)\{0,1\}ok .*/ringtest: &/p; s/^# line.*/ringtest: &/p' "$out/check.log"
 count "$out/check.log"
 
-for demo in snapshot made-room; do
+for demo in snapshot made-room borrowed-drain; do
 	if make -s --no-print-directory -C "$dir" OUTPUT="$out" "demo-broken-$demo" \
 		>"$out/demo-$demo.log" 2>&1; then
 		echo "ok - ringtest catches broken-$demo.patch: $(grep -m 1 "failed in" "$out/demo-$demo.log")"

@@ -11,7 +11,7 @@
  * (mp_race_window(), kstub_preempt_point()).  Output is TAP.
  *
  *   ringtest [-s SEED] [TEST...]     TEST: snapshot made_room pull_fault
- *                                    packets resize merge stress
+ *                                    packets borrow resize merge stress lend
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +26,8 @@
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/gfp.h>
 
 #include "monotonic.h"
 #include "ring.h"
@@ -292,6 +294,50 @@ static void reader_call_hook(void *arg)
 
 /* --- the threaded stream: producer, consumer, observer, resizer -------- */
 
+/*
+ * A page the producer lent the ring, as the page cache lends one to a
+ * splice: it keeps its own reference for a while and then checks that the
+ * ring never wrote into it.  Outside the lent bytes the page holds
+ * LENT_CANARY.
+ */
+struct lent_page {
+	struct page *page;
+	uint64_t pos;		/* the stream bytes it lent */
+	unsigned int offset, len;
+};
+
+#define LENT_LOG	8
+#define LENT_CANARY	0xa5
+
+/* A page holding stream bytes @pos..@pos+@len at @offset, canaries around. */
+static struct page *lent_page_new(uint64_t pos, unsigned int offset, unsigned int len)
+{
+	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT);
+
+	if (!CHECK(page))
+		return NULL;
+	memset(page->data, LENT_CANARY, PAGE_SIZE);
+	stream_fill(page->data + offset, pos, len);
+	return page;
+}
+
+/* The lender lets go of its page, which the ring must have left as it was. */
+static void lent_page_put(struct lent_page *l)
+{
+	unsigned int i;
+
+	if (!l->page)
+		return;
+	stream_check(l->page->data + l->offset, l->pos, l->len);
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (i < l->offset || i >= l->offset + l->len)
+			if (!CHECK(l->page->data[i] == LENT_CANARY,
+				   "lent page written at byte %u", i))
+				break;
+	put_page(l->page);
+	l->page = NULL;
+}
+
 /* Where a packet starts in the stream, and its length: what a reader drops. */
 struct packet_note {
 	uint64_t start;
@@ -306,6 +352,7 @@ struct stream {
 	bool faults;		/* copies fault part way, both sides */
 	bool packets;		/* some pushes are packets */
 	bool resizes;		/* a resizer thread takes both side locks and resizes */
+	bool borrows;		/* some writes lend a page by reference (mp_ring_attach()) */
 	/* the pipe around the ring, as fops.c has it */
 	pthread_mutex_t wr_lock;
 	pthread_mutex_t rd_lock;
@@ -320,6 +367,9 @@ struct stream {
 	unsigned long merged, merge_faults, merge_made_room, pushed, push_faults, waits_full;
 	unsigned long pulled, pull_faults, waits_empty, packets_read, snapshots;
 	unsigned long resized, resize_busy;
+	unsigned long lent, lent_full;
+	/* the producer's lent pages, still referenced by it: see lent_keep() */
+	struct lent_page lent_log[LENT_LOG];
 };
 
 /*
@@ -380,6 +430,33 @@ static void wait_for(struct stream *s, bool (*cond)(struct stream *s), const cha
 	pthread_mutex_unlock(&s->wait_lock);
 }
 
+/*
+ * Lend the ring a page holding stream bytes @pos..@pos+@len, as a splice
+ * does: the ring takes a reference of its own and the producer keeps its
+ * one for the next LENT_LOG pages lent, then checks the page and lets go.
+ */
+static ssize_t lend(struct stream *s, uint64_t pos, size_t len, unsigned int flags,
+		    bool *was_empty)
+{
+	unsigned int offset = rnd_below(PAGE_SIZE - len + 1);
+	struct lent_page *l = &s->lent_log[s->lent % LENT_LOG];
+	struct page *page = lent_page_new(pos, offset, len);
+	ssize_t ret;
+
+	if (!page)
+		return -ENOMEM;
+	ret = mp_ring_attach(&s->ring, page, offset, len, flags, was_empty);
+	if (ret <= 0) {
+		s->lent_full++;
+		put_page(page);
+		return ret;
+	}
+	lent_page_put(l);
+	*l = (struct lent_page){ .page = page, .pos = pos, .offset = offset, .len = len };
+	s->lent++;
+	return ret;
+}
+
 static void *producer(void *arg)
 {
 	struct stream *s = arg;
@@ -391,6 +468,7 @@ static void *producer(void *arg)
 	rng_stream(1);
 	for (op = 0; op < s->ops && !failed(); op++) {
 		bool merge = !rnd_below(3), was_empty = false, made_room = false, fault;
+		bool borrow = !merge && s->borrows && !rnd_below(3);
 		/* Small writes half the time: they leave room to merge into. */
 		size_t len = 1 + rnd_below(rnd_below(2) ? 256 : PAGE_SIZE - merge);
 		unsigned int flags = MP_SLOT_CAN_MERGE;
@@ -423,10 +501,13 @@ static void *producer(void *arg)
 				s->packet_log[packets % PACKET_LOG].start = pos;
 				s->packet_log[packets % PACKET_LOG].len = len;
 			}
-			ret = mp_ring_push(ring, &from, flags, &was_empty);
-			CHECK(ret == (ssize_t)len || (ret == -EFAULT && fault) ||
+			if (borrow)
+				ret = lend(s, pos, len, flags & MP_SLOT_PACKET, &was_empty);
+			else
+				ret = mp_ring_push(ring, &from, flags, &was_empty);
+			CHECK(ret == (ssize_t)len || (ret == -EFAULT && fault && !borrow) ||
 			      (!ret && !s->keep_room), "push of %zu: %zd", len, ret);
-			s->pushed += ret > 0;
+			s->pushed += ret > 0 && !borrow;
 			s->push_faults += ret < 0;
 			packets += ret > 0 && flags == MP_SLOT_PACKET;
 		}
@@ -443,6 +524,8 @@ static void *producer(void *arg)
 			sched_yield();
 		}
 	}
+	for (op = 0; op < LENT_LOG; op++)
+		lent_page_put(&s->lent_log[op]);
 	pthread_mutex_lock(&s->wait_lock);
 	s->written = pos;
 	s->done = true;
@@ -600,7 +683,8 @@ static void stream_run(struct stream *s, unsigned int nr_slots)
 	printf(", pushes %lu (%lu faulted, %lu waits)\n", s->pushed, s->push_faults, s->waits_full);
 	printf("#   pulls %lu (%lu faulted, %lu packets, %lu waits); %lu snapshots",
 	       s->pulled, s->pull_faults, s->packets_read, s->waits_empty, s->snapshots);
-	printf("; resizes %lu (%lu -EBUSY)\n", s->resized, s->resize_busy);
+	printf("; resizes %lu (%lu -EBUSY); lent %lu (%lu full)\n", s->resized, s->resize_busy,
+	       s->lent, s->lent_full);
 	pthread_cond_destroy(&s->wait);
 	pthread_mutex_destroy(&s->wait_lock);
 	pthread_mutex_destroy(&s->rd_lock);
@@ -785,6 +869,68 @@ static void test_packets(void)
 	ring_teardown(&ring);
 }
 
+/*
+ * Borrowed slots (Dirty Pipe at the ring's level): a page lent by
+ * reference is read as any other, never merged into, never reused once
+ * drained, and given back when drained, or by destroy while unread.
+ */
+static void test_borrow(void)
+{
+	struct lent_page l = { .pos = 0, .offset = 100, .len = 50 };
+	bool was_empty = false, made_room = false;
+	unsigned char buf[10];
+	struct mp_ring ring;
+	struct iov_iter it;
+
+	if (!ring_setup(&ring, 2, UINT_MAX))
+		return;
+	l.page = lent_page_new(l.pos, l.offset, l.len);
+	if (!l.page)
+		return;
+	CHECK(mp_ring_attach(&ring, l.page, l.offset, l.len, 0, &was_empty) == 50 && was_empty);
+	CHECK(l.page->refs == 2 && ring_used(&ring) == 1 && ring_bytes(&ring) == 50);
+
+	/* The write of Dirty Pipe: no merge into it, the user's bytes untouched. */
+	stream_fill(buf, 50, sizeof(buf));
+	kstub_iter_init(&it, buf, sizeof(buf));
+	CHECK(mp_ring_merge(&ring, &it, sizeof(buf), &was_empty, &made_room) == 0);
+	CHECK(iov_iter_count(&it) == sizeof(buf) && ring_bytes(&ring) == 50);
+
+	/* Drained, it goes back to its lender ... */
+	pull_expect(&ring, PAGE_SIZE, 0, 50, false);
+	CHECK(l.page->refs == 1 && ring_used(&ring) == 0);
+	/* ... and the writes that follow, through both slots, have pages of their own. */
+	CHECK(push(&ring, 50, PAGE_SIZE, MP_SLOT_CAN_MERGE) == PAGE_SIZE);
+	CHECK(push(&ring, 50 + PAGE_SIZE, 100, MP_SLOT_CAN_MERGE) == 100);
+	pull_expect(&ring, PAGE_SIZE, 50, PAGE_SIZE, false);
+	pull_expect(&ring, PAGE_SIZE, 50 + PAGE_SIZE, 100, false);
+	CHECK(push(&ring, 150 + PAGE_SIZE, PAGE_SIZE, MP_SLOT_CAN_MERGE) == PAGE_SIZE);
+	pull_expect(&ring, PAGE_SIZE, 150 + PAGE_SIZE, PAGE_SIZE, false);
+	CHECK(l.page->refs == 1);
+	lent_page_put(&l);
+
+	/* A full ring takes no page: the lender's reference stays its own. */
+	CHECK(push(&ring, 0, 10, MP_SLOT_CAN_MERGE) == 10);
+	CHECK(push(&ring, 10, 10, MP_SLOT_PACKET) == 10);
+	l = (struct lent_page){ .pos = 20, .offset = 0, .len = PAGE_SIZE };
+	l.page = lent_page_new(l.pos, l.offset, l.len);
+	if (!l.page)
+		return;
+	CHECK(mp_ring_attach(&ring, l.page, 0, PAGE_SIZE, MP_SLOT_PACKET, &was_empty) == 0);
+	CHECK(l.page->refs == 1);
+	/* Lent while unread when the ring goes: destroy gives it back. */
+	pull_expect(&ring, PAGE_SIZE, 0, 10, false);
+	CHECK(mp_ring_attach(&ring, l.page, 0, PAGE_SIZE, MP_SLOT_PACKET, &was_empty) ==
+	      PAGE_SIZE);
+	CHECK(l.page->refs == 2);
+	mp_ring_destroy(&ring);
+	CHECK(l.page->refs == 1);
+	lent_page_put(&l);
+	CHECK(READ_ONCE(kstub_live_pages) == 0, "%ld pages leaked", kstub_live_pages);
+	CHECK(mp_ring_borrowed_pages() == 0);
+	pthread_mutex_destroy(&ring.lock.mutex);
+}
+
 /* The indices, by one snapshot, are @head and @tail on a ring of @nr_slots. */
 static bool snapshot_is(struct mp_ring *ring, unsigned int head, unsigned int tail,
 			unsigned int nr_slots)
@@ -943,6 +1089,29 @@ static void test_stress(void)
 	WRITE_ONCE(race_window_us[MP_RACE_RING_SNAPSHOT], 0);
 }
 
+/*
+ * The stream with lent pages among the writes (a splice's), small rings
+ * so that the writer often waits for the very slot a reader is giving
+ * back, and the race window after that reader moved tail widened: the
+ * writer must never find a lent page to write into or to put.
+ */
+static void test_lend(void)
+{
+	static struct stream rounds[] = {
+		{ .ops = 20000, .faults = true, .packets = true, .borrows = true },
+		{ .ops = 20000, .faults = true, .packets = true, .borrows = true, .resizes = true },
+	};
+	static const unsigned int slots[] = { 1, 4 };
+	unsigned int i;
+
+	WRITE_ONCE(race_window_us[MP_RACE_SLOT_RELEASED], 50);
+	WRITE_ONCE(preempt_us, 20);
+	for (i = 0; i < ARRAY_SIZE(rounds) && !failed(); i++)
+		stream_run(&rounds[i], slots[i]);
+	WRITE_ONCE(preempt_us, 0);
+	WRITE_ONCE(race_window_us[MP_RACE_SLOT_RELEASED], 0);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -956,12 +1125,16 @@ static const struct {
 	  "pull fault: a short copy out is taken back and consumes nothing" },
 	{ "packets", test_packets,
 	  "packets: a short read consumes a packet whole, no merge joins one" },
+	{ "borrow", test_borrow,
+	  "borrow: a lent page is never merged into nor reused, and goes back when drained" },
 	{ "resize", test_resize,
 	  "resize: data in order, -EBUSY when the unread slots do not fit, snapshot consistent" },
 	{ "merge", test_merge,
 	  "merge: a reader drains the slot mid-copy, the merge completes or fails" },
 	{ "stress", test_stress,
 	  "stress: producer, consumer, observer, resizer; faults, race windows" },
+	{ "lend", test_lend,
+	  "lend: the stream with lent pages; the writer never touches one the reader gave back" },
 };
 
 #define NR_TESTS ARRAY_SIZE(tests)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ringtest stand-in: page allocation is malloc(), counted for leak checks. */
+/* ringtest stand-in: page allocation is malloc(), counted for leak checks (put_page() frees). */
 #ifndef KSTUB_LINUX_GFP_H
 #define KSTUB_LINUX_GFP_H
 
@@ -17,15 +17,11 @@ static inline struct page *alloc_page(gfp_t gfp)
 {
 	struct page *page = malloc(sizeof(*page));
 
-	if (page)
+	if (page) {
+		page->refs = 1;
 		__atomic_add_fetch(&kstub_live_pages, 1, __ATOMIC_RELAXED);
+	}
 	return page;
-}
-
-static inline void __free_page(struct page *page)
-{
-	__atomic_sub_fetch(&kstub_live_pages, 1, __ATOMIC_RELAXED);
-	free(page);
 }
 
 #endif /* KSTUB_LINUX_GFP_H */
