@@ -6,7 +6,6 @@
  *  - 6.2 made the device argument of class->devnode() const;
  *  - 6.4 dropped the module argument of class_create(), and gave the
  *    files of pipe(2) FMODE_NOWAIT;
- *  - 6.5 replaced generic_file_splice_read() with copy_splice_read();
  *  - 6.6/6.7 hid inode->i_ctime and i_mtime behind inode_get_ctime()/_mtime();
  *  - 6.15 stopped read() and write() of pipe(2) from setting its inode's times.
  * And configurations differ in whether mutex_unlock() has a window that
@@ -17,7 +16,6 @@
 
 #include <linux/device.h>
 #include <linux/fs.h>
-#include <linux/splice.h>
 #include <linux/version.h>
 
 /*
@@ -69,12 +67,6 @@
 #define MP_ANON_PIPE_TIMES	false
 #else
 #define MP_ANON_PIPE_TIMES	true
-#endif
-
-#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
-#define mp_splice_read		copy_splice_read
-#else
-#define mp_splice_read		generic_file_splice_read
 #endif
 
 #if KERNEL_VERSION(6, 7, 0) <= LINUX_VERSION_CODE

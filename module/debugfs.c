@@ -68,6 +68,7 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "bytes_read: %llu\n", READ_ONCE(pipe->stats.bytes_read));
 	seq_printf(m, "bytes_written: %llu\n", READ_ONCE(pipe->stats.bytes_written));
 	seq_printf(m, "bytes_borrowed: %llu\n", READ_ONCE(pipe->stats.bytes_borrowed));
+	seq_printf(m, "bytes_lent: %llu\n", READ_ONCE(pipe->stats.bytes_lent));
 	seq_printf(m, "wakeups: %ld\n", atomic_long_read(&pipe->stats.wakeups));
 	seq_puts(m, "fill:");
 	for (i = 0; i < slots; i++)

@@ -32,6 +32,7 @@
  * fasync, debugfs.
  */
 #include <linux/bvec.h>
+#include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/pipe_fs_i.h>
@@ -40,6 +41,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 #include <linux/uaccess.h>
 
 #include <asm/ioctls.h>
@@ -296,24 +298,35 @@ static bool mp_pipe_sets_times(const struct minipipe *pipe)
 	return !pipe->anonymous || MP_ANON_PIPE_TIMES;
 }
 
-static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/*
+ * How a read takes bytes out of the ring: mp_ring_pull() into an
+ * iov_iter (read()), or mp_ring_lend() into a kernel pipe (splice).  Same
+ * results as those: bytes taken, 0 if there is nothing (more) to take, or
+ * an error.
+ */
+typedef ssize_t (*mp_take_fn)(struct minipipe *pipe, void *dest, size_t max, bool *packet,
+			      bool *made_room);
+
+/*
+ * The body of every read out of the pipe: take up to @wanted bytes with
+ * @take, waiting first for the first byte unless @nonblock, as pipe_read()
+ * does; with @one_packet, stop after a packet (read() in packet mode).
+ * Returns the bytes taken, 0 at end of file, or an error.
+ */
+static ssize_t mp_read_common(struct file *filp, size_t wanted, bool nonblock, bool one_packet,
+			      mp_take_fn take, void *dest)
 {
-	struct file *filp = iocb->ki_filp;
 	struct minipipe *pipe = mp_file_pipe(filp);
 	bool wake_writer = false, wake_next_reader = false;
 	bool packet, made_room;
-	size_t asked = iov_iter_count(to);
 	ssize_t ret = 0, chars;
 	int waited;
 
-	/* A zero-length read returns at once, even on an empty pipe. */
-	if (!asked)
-		return 0;
-
 	mutex_lock(&pipe->rd_lock);
 	for (;;) {
-		while (iov_iter_count(to)) {
-			chars = mp_ring_pull(&pipe->ring, to, &packet, &made_room);
+		while ((size_t)ret < wanted) {
+			made_room = false;
+			chars = take(pipe, dest, wanted - ret, &packet, &made_room);
 			if (chars < 0) {
 				if (!ret)
 					ret = chars;
@@ -326,7 +339,7 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			if (made_room)
 				wake_writer = true;
 			/* In packet mode a read returns at most one packet. */
-			if (packet)
+			if (packet && one_packet)
 				goto out;
 		}
 		/* Never wait once we have something: partial reads are fine. */
@@ -343,7 +356,7 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			trace_minipipe_eof(pipe);
 			break;
 		}
-		if (mp_nonblocking(iocb)) {
+		if (nonblock) {
 			ret = -EAGAIN;
 			break;
 		}
@@ -354,7 +367,7 @@ static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		 * returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
 		 */
 		if (waited < 0) {
-			trace_minipipe_read(pipe, asked, waited);
+			trace_minipipe_read(pipe, wanted, waited);
 			return waited;
 		}
 		/* Perhaps woken as the one reader: what we leave is the next one's. */
@@ -368,7 +381,7 @@ out:
 		wake_next_reader = false;
 	if (ret > 0)
 		mp_stats_add_read(pipe, ret);
-	trace_minipipe_read(pipe, asked, ret);
+	trace_minipipe_read(pipe, wanted, ret);
 	mutex_unlock(&pipe->rd_lock);
 
 	if (wake_writer)
@@ -379,6 +392,23 @@ out:
 	if (ret > 0 && mp_pipe_sets_times(pipe))
 		file_accessed(filp);
 	return ret;
+}
+
+/* read(): copy into the user's buffer; the iterator knows how much is left. */
+static ssize_t mp_take_copy(struct minipipe *pipe, void *dest, size_t max, bool *packet,
+			    bool *made_room)
+{
+	return mp_ring_pull(&pipe->ring, dest, packet, made_room);
+}
+
+static ssize_t mp_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	size_t asked = iov_iter_count(to);
+
+	/* A zero-length read returns at once, even on an empty pipe. */
+	if (!asked)
+		return 0;
+	return mp_read_common(iocb->ki_filp, asked, mp_nonblocking(iocb), true, mp_take_copy, to);
 }
 
 /* mtime/ctime follow writes, as on a FIFO; never worth sleeping for. */
@@ -561,24 +591,75 @@ out:
  * returns what fit once the ring is full.
  *
  * A buffer is taken by reference when its reference is a plain page
- * reference (its ->get is generic_pipe_buf_get(): anonymous pipes, the
- * page cache, vmsplice, sockets) and it lies within one page, as a slot
- * does.  Any other (a tracing ring's, a large folio's tail) is copied
- * into an owned slot: its ->release needs its pipe, which may be gone
- * long before our reader comes.
+ * reference, its release does no more than drop it (see mp_plain_ops
+ * below: anonymous pipes, the page cache, vmsplice, sockets) and it lies
+ * within one page, as a slot does.  Any other (a relay file's, whose
+ * owner writes over the page once it is released; the tracing ring's;
+ * socket data across a page boundary) is copied into an owned slot.
  */
 struct mp_splice_in {
 	struct file *filp;
 	bool nonblock;
 	bool locked;
+	bool full;
 	bool wake_reader;
 	bool wake_next_writer;
 };
 
-/* Whether the first @len bytes of @buf can be taken by reference (see above). */
+/*
+ * Buffers whose release only drops a page reference: holding a reference
+ * of our own then keeps their bytes as they are.  That is true of
+ * anonymous pipes (anon_pipe_buf_release()), of the page cache
+ * (page_cache_pipe_buf_release()) and of buffers released with
+ * generic_pipe_buf_release() (vmsplice, sockets, trace_pipe); not of relay
+ * files, whose release tells the producer it may write over the page.
+ * Only generic_pipe_buf_release() is exported; the other two are known by
+ * name (kallsyms), once per operations table, which is then remembered
+ * here.  Each entry goes from NULL to a table once (cmpxchg()) and never
+ * changes again; a reader that finds no entry looks the name up itself.
+ */
+static const struct pipe_buf_operations *mp_plain_ops[4];
+
+static const char * const mp_plain_releases[] = {
+	"anon_pipe_buf_release",
+	"page_cache_pipe_buf_release",
+};
+
+static bool mp_ops_release_plain(const struct pipe_buf_operations *ops)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned int i;
+	size_t len;
+
+	if (ops->release == generic_pipe_buf_release)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++)
+		if (READ_ONCE(mp_plain_ops[i]) == ops)
+			return true;
+	/* "name+0x0/0x50 [module]", or an address without kallsyms. */
+	sprint_symbol(name, (unsigned long)ops->release);
+	len = strcspn(name, "+");
+	for (i = 0; i < ARRAY_SIZE(mp_plain_releases); i++)
+		if (strlen(mp_plain_releases[i]) == len &&
+		    !strncmp(name, mp_plain_releases[i], len))
+			break;
+	if (i == ARRAY_SIZE(mp_plain_releases))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++)
+		if (!cmpxchg(&mp_plain_ops[i], NULL, ops))
+			break;
+	return true;
+}
+
+/*
+ * Whether the first @len bytes of @buf can be taken by reference: a plain
+ * page reference to take (->get is generic_pipe_buf_get()), a release
+ * that does no more than drop one, and bytes within one page, as a slot's.
+ */
 static bool mp_buf_lends_page(const struct pipe_buffer *buf, size_t len)
 {
-	return buf->ops->get == generic_pipe_buf_get && buf->offset + len <= PAGE_SIZE;
+	return buf->ops->get == generic_pipe_buf_get && buf->offset + len <= PAGE_SIZE &&
+	       mp_ops_release_plain(buf->ops);
 }
 
 /* The first @len bytes of @buf into the slot at head: by reference, or copied. */
@@ -598,10 +679,15 @@ static ssize_t mp_take_buffer(struct mp_ring *ring, struct pipe_buffer *buf, siz
 
 /*
  * The actor of __splice_from_pipe(), called with the source pipe locked:
- * Returns the bytes taken from @buf, 0 to end the splice with what it
+ * returns the bytes taken from @buf, 0 to end the splice with what it
  * moved, or an error.  wr_lock is taken on the first call and held to the
- * end, as a write() holds it: once a buffer is taken,
- * __splice_from_pipe() does not wait for the source again.
+ * end, as a write() holds it: once a buffer is taken, __splice_from_pipe()
+ * does not wait for the source's data again (it may wait for a page of
+ * the page cache to be read, as a write() may wait for a fault).  It never
+ * waits for room with the source locked: a ring full before anything
+ * moved ends the call with @full set, for mp_splice_write() to wait with
+ * no lock held and try again, as splice_pipe_to_pipe() waits
+ * (opipe_prep()) before it locks the source.
  */
 static int mp_splice_actor(struct pipe_inode_info *src, struct pipe_buffer *buf,
 			   struct splice_desc *sd)
@@ -618,26 +704,22 @@ static int mp_splice_actor(struct pipe_inode_info *src, struct pipe_buffer *buf,
 		mutex_lock(&pipe->wr_lock);
 		in->locked = true;
 	}
-	for (;;) {
-		if (!READ_ONCE(pipe->readers)) {
-			mp_no_reader(pipe);
-			return -EPIPE;
-		}
-		chars = mp_take_buffer(&pipe->ring, buf, sd->len, by_reference, &was_empty);
-		if (chars)
-			break;
+	if (!READ_ONCE(pipe->readers)) {
+		mp_no_reader(pipe);
+		return -EPIPE;
+	}
+	chars = mp_take_buffer(&pipe->ring, buf, sd->len, by_reference, &was_empty);
+	if (!chars) {
 		/* Full: what fit is the result; only the first byte is waited for. */
 		if (sd->num_spliced)
 			return 0;
 		if (in->nonblock)
 			return -EAGAIN;
-		if (signal_pending(current))
-			return -ERESTARTSYS;
-		/* Nothing moved yet, so no reader to wake before we wait. */
+		/* Nothing moved, so nothing to wake for: wait in mp_splice_write(). */
 		mutex_unlock(&pipe->wr_lock);
-		if (mp_wait_writable(pipe) != MP_WAIT_SPUN)
-			in->wake_next_writer = true;
-		mutex_lock(&pipe->wr_lock);
+		in->locked = false;
+		in->full = true;
+		return 0;
 	}
 	if (chars < 0)
 		return chars;
@@ -651,26 +733,113 @@ static int mp_splice_actor(struct pipe_inode_info *src, struct pipe_buffer *buf,
 static ssize_t mp_splice_write(struct pipe_inode_info *src, struct file *filp, loff_t *ppos,
 			       size_t len, unsigned int flags)
 {
-	struct mp_splice_in in = {
-		.filp = filp,
-		.nonblock = (flags & SPLICE_F_NONBLOCK) || (filp->f_flags & O_NONBLOCK),
-	};
+	struct minipipe *pipe = mp_file_pipe(filp);
+	struct mp_splice_in in = { .filp = filp };
 	struct splice_desc sd = {
 		.total_len = len,
-		.flags = flags,
 		.u.data = &in,
 	};
 	ssize_t ret;
+	int waited;
 
 	if (!len)
 		return 0;
-	pipe_lock(src);
-	ret = __splice_from_pipe(src, &sd, mp_splice_actor);
-	pipe_unlock(src);
+	/*
+	 * O_NONBLOCK on either file is SPLICE_F_NONBLOCK, as do_splice() has
+	 * it between pipes; for a pipe to a file it only looks at the pipe.
+	 */
+	sd.flags = flags | (filp->f_flags & O_NONBLOCK ? SPLICE_F_NONBLOCK : 0);
+	in.nonblock = sd.flags & SPLICE_F_NONBLOCK;
+	for (;;) {
+		pipe_lock(src);
+		ret = __splice_from_pipe(src, &sd, mp_splice_actor);
+		pipe_unlock(src);
+		if (!in.full)
+			break;
+		in.full = false;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		waited = mp_wait_writable(pipe);
+		if (waited < 0) {
+			ret = waited;
+			break;
+		}
+		/* Woken as the one writer: the room we leave is the next one's. */
+		if (waited == MP_WAIT_SLEPT)
+			in.wake_next_writer = true;
+	}
+	/* Woken for room we did not use: the end of a write passes it on. */
+	if (!in.locked && in.wake_next_writer) {
+		mutex_lock(&pipe->wr_lock);
+		in.locked = true;
+	}
 	/* Not locked: the source had nothing, and we never got to the ring. */
 	if (in.locked)
 		mp_write_end(filp, len, ret, in.wake_reader, in.wake_next_writer);
 	return ret;
+}
+
+/*
+ * splice() from a minipipe into a kernel pipe, and sendfile() from one
+ * (through the kernel's internal pipe): the destination gets references
+ * to the ring's pages, not copies.  Each slot's bytes become one buffer of
+ * the destination, marked a packet if they are one, with the operations
+ * of a buffer nobody may steal or merge into (nosteal_pipe_buf_ops: they
+ * live in the kernel, so a buffer outlives the module safely).  A
+ * packet's rest stays for the next read, as between kernel pipes.  The
+ * call's caller holds the destination's lock and has waited for room in
+ * it; the call waits for data as a read() does, and SPLICE_F_NONBLOCK
+ * counts as O_NONBLOCK.
+ */
+static ssize_t mp_give_to_pipe(void *dest, struct page *page, unsigned int offset, size_t len,
+			       bool packet)
+{
+	struct pipe_buffer buf = {
+		.page = page,
+		.offset = offset,
+		.len = len,
+		.ops = &nosteal_pipe_buf_ops,
+		.flags = packet ? PIPE_BUF_FLAG_PACKET : 0,
+	};
+
+	/* Takes the reference, or drops it with -EPIPE (and SIGPIPE) or -EAGAIN. */
+	return add_to_pipe(dest, &buf);
+}
+
+/* Only readers add, one at a time (rd_lock); debugfs reads it locklessly. */
+static void mp_stats_add_lent(struct minipipe *pipe, size_t chars)
+{
+	WRITE_ONCE(pipe->stats.bytes_lent, pipe->stats.bytes_lent + chars);
+}
+
+/* splice out: one slot's bytes into the destination pipe, while it has room. */
+static ssize_t mp_take_lend(struct minipipe *pipe, void *dest, size_t max, bool *packet,
+			    bool *made_room)
+{
+	struct pipe_inode_info *dst = dest;
+	ssize_t chars;
+
+	if (pipe_full(dst->head, dst->tail, dst->max_usage))
+		return 0;
+	chars = mp_ring_lend(&pipe->ring, max, mp_give_to_pipe, dst, packet, made_room);
+	if (chars > 0)
+		mp_stats_add_lent(pipe, chars);
+	return chars;
+}
+
+static ssize_t mp_splice_read(struct file *filp, loff_t *ppos, struct pipe_inode_info *dst,
+			      size_t len, unsigned int flags)
+{
+	bool nonblock = (flags & SPLICE_F_NONBLOCK) || (filp->f_flags & O_NONBLOCK);
+
+	if (!len)
+		return 0;
+	/* Never so: the callers wait for room first.  Else 0 would say EOF. */
+	if (pipe_full(dst->head, dst->tail, dst->max_usage))
+		return -EAGAIN;
+	return mp_read_common(filp, len, nonblock, false, mp_take_lend, dst);
 }
 
 static __poll_t mp_poll(struct file *filp, poll_table *wait)
@@ -920,7 +1089,7 @@ static int mp_release(struct inode *inode, struct file *filp)
 	if (filp->f_mode & FMODE_READ)
 		mp_drop_reader(pipe);
 	if (filp->f_mode & FMODE_WRITE)
-		/* Pairs with the acquire in mp_read_iter(): our writes are seen before EOF. */
+		/* Pairs with the acquire in mp_read_common(): our writes are seen before EOF. */
 		smp_store_release(&pipe->writers, pipe->writers - 1);
 	trace_minipipe_release(pipe, filp->f_mode);
 	/*

@@ -57,11 +57,13 @@ enum mp_queue {
  * @bytes_written:  bytes written since then
  * @bytes_borrowed: of those, the bytes a splice put into the ring by page
  *                  reference (borrowed slots, ring.h): none of them copied
+ * @bytes_lent:     of the bytes read, those a splice took out of the ring by
+ *                  page reference (mp_ring_lend()): none of them copied
  * @wakeups:        wake-ups issued to a wait queue with an entry on it (a
  *                  sleeping task, a poller); one skipped is not counted
  *
  * The sleeper and spin counts change outside every lock, hence atomics.
- * Each byte total has one writer at a time (bytes_read under rd_lock,
+ * Each byte total has one writer at a time (bytes_read and bytes_lent under rd_lock,
  * bytes_written and bytes_borrowed under wr_lock) and is read by debugfs without that lock:
  * marked stores and loads, which on a 64-bit kernel are never torn.
  */
@@ -74,6 +76,7 @@ struct mp_stats {
 	u64 bytes_read;
 	u64 bytes_written;
 	u64 bytes_borrowed;
+	u64 bytes_lent;
 	atomic_long_t wakeups;
 };
 
@@ -119,7 +122,7 @@ struct mp_stats {
  *  lockless access               pairs with                     so that
  *  ----------------------------  -----------------------------  --------------------------------
  *  acquire of @writers, in       release of @writers in         a reader that sees no writer
- *  mp_read_iter() (EOF test)     mp_release()                   also sees its last bytes
+ *  mp_read_common() (EOF test)   mp_release()                   also sees its last bytes
  *  acquire of @w_counter, in     release of @w_counter in       "no writer, yet one came" is of
  *  mp_poll() (POLLHUP)           mp_add_writer(), after         one moment: a w_counter seen
  *                                @writers went up               moved brings its writer along
@@ -154,6 +157,10 @@ struct mp_stats {
  *  READ_ONCE of user_pages_soft  the plain store of a write to  a check made during the write
  *  and user_pages_hard (account  /sys/module/.../parameters,    uses the old limit or the new
  *  .c), at each check            an aligned word                one, and each check only one
+ *  READ_ONCE of mp_plain_ops[i]  cmpxchg() of an empty entry    each entry goes from NULL to a
+ *  (fops.c), at each splice      in mp_ops_release_plain(),     kernel ops table once and never
+ *  into a pipe, no lock          no lock                        changes: a stale NULL only costs
+ *                                                               a lookup by name
  *  READ_ONCE of max_size         WRITE_ONCE in its .set         a ring set up or grown during
  *  (pipe.c) in mp_max_slots(),   (mp_max_size_set(), under      the write gets the old cap or
  *  once per creation or growth   kernel_param_lock), an         the new one

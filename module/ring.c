@@ -14,7 +14,10 @@
  * by reference (mp_ring_attach(): splice hands over a page of the page
  * cache, of user memory, of another pipe) is borrowed: no write merges
  * into it, and when it drains its reference is dropped and the slot is
- * left without a page, so that the next write allocates one.  fs/pipe.c
+ * left without a page, so that the next write allocates one.  The other
+ * way, a splice out of the ring takes references to the ring's own pages
+ * (mp_ring_lend()): such a page is still merged into, behind the bytes
+ * handed out, but not kept once drained while someone else holds it.  fs/pipe.c
  * says the same with a struct pipe_buf_operations per buffer, because its
  * buffers have many owners with many ways to let go; minipipe has two
  * kinds, owned and borrowed, and one way to let go: put_page().  Every
@@ -50,6 +53,31 @@ static void mp_slot_put_page(struct page *page, unsigned int flags)
 	if (flags & MP_SLOT_BORROWED)
 		atomic_long_dec(&mp_borrowed_pages);
 	put_page(page);
+}
+
+/*
+ * A drained slot leaves the ring: it keeps its page for the next write
+ * only if the ring owns that page alone, not a borrowed one, nor one
+ * whose bytes were lent out and are still referenced elsewhere
+ * (mp_ring_lend(); nobody else can take a reference to an owned page, as
+ * only the ring hands them out).  Otherwise the page leaves the slot, for
+ * the caller to put once it has dropped the lock, as *@flags says
+ * (mp_slot_put_page()).  Called under ring->lock, before tail moves past
+ * the slot.
+ */
+static struct page *mp_slot_take_shared_page(struct mp_ring *ring, struct mp_slot *slot,
+					     unsigned int *flags)
+{
+	struct page *page = slot->page;
+
+	lockdep_assert_held(&ring->lock);
+	if (!(slot->flags & MP_SLOT_BORROWED) && page_count(page) == 1)
+		return NULL;
+	*flags = slot->flags;
+	slot->page = NULL;
+	/* A page with no flag is owned (mp_ring_destroy()). */
+	slot->flags = 0;
+	return page;
 }
 
 /* Huge rings come from user requests: fail quietly, the caller says ENOMEM. */
@@ -194,6 +222,9 @@ static struct mp_slot *mp_append_begin(struct mp_ring *ring, size_t chars, size_
 static void mp_append_end(struct mp_ring *ring, struct mp_slot *last, size_t added,
 			  bool *was_empty, bool *made_room)
 {
+	struct page *shared = NULL;
+	unsigned int shared_flags = 0;
+
 	spin_lock(&ring->lock);
 	WRITE_ONCE(last->flags, last->flags & ~MP_SLOT_APPENDING);
 	if (added) {
@@ -202,9 +233,13 @@ static void mp_append_end(struct mp_ring *ring, struct mp_slot *last, size_t add
 		*was_empty = mp_ring_publish(ring, added);
 	} else if (!last->len) {
 		*made_room = mp_ring_full_locked(ring);
+		/* The reader may have lent out the bytes it drained (mp_ring_lend()). */
+		shared = mp_slot_take_shared_page(ring, last, &shared_flags);
 		WRITE_ONCE(ring->tail, ring->tail + 1);
 	}
 	spin_unlock(&ring->lock);
+	if (shared)
+		mp_slot_put_page(shared, shared_flags);
 }
 
 /**
@@ -254,7 +289,7 @@ ssize_t mp_ring_merge(struct mp_ring *ring, struct iov_iter *from, size_t chars,
 /**
  * mp_ring_push() - fill the slot at head with up to a page of data
  * @ring:      the ring; the caller is its only writer
- * @from:      the user's data, at least one byte
+ * @from:      the data, at least one byte: the user's, or a splice's buffer
  * @flags:     MP_SLOT_CAN_MERGE for a stream write, MP_SLOT_PACKET for a packet
  * @was_empty: set to true if the ring had no unread byte before these
  *
@@ -343,18 +378,21 @@ ssize_t mp_ring_attach(struct mp_ring *ring, struct page *page, unsigned int off
 }
 
 /*
- * Consume @chars bytes of the slot at tail, once they are copied out, or
- * all of it if @whole (a packet: its rest is dropped; no writer appends to
- * a packet slot).  A drained slot is released (tail moves) unless a writer is appending to
- * it: that writer releases it if its copy fails (mp_append_end()).  A
- * drained borrowed slot gives its page back, before tail moves: the
- * writer, who reads the slot only after it sees tail move, then finds no
- * page to reuse.  Returns true if the release made room in a full ring.
+ * Consume @chars bytes of the slot at tail, once they are copied out or
+ * handed out, or all of it if @whole (a packet: its rest is dropped; no
+ * writer appends to a packet slot).  A drained slot is released (tail
+ * moves) unless a writer is appending to it: that writer releases it if
+ * its copy fails (mp_append_end()).  A drained slot keeps its page only if
+ * the ring owns the page alone (mp_slot_take_shared_page()); a shared page
+ * leaves the slot before tail moves: the writer, who reads the slot only
+ * after it sees tail move, then finds no page to reuse.
+ * Returns true if the release made room in a full ring.
  */
 static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t chars,
 			    bool whole)
 {
-	struct page *borrowed = NULL;
+	struct page *shared = NULL;
+	unsigned int shared_flags = 0;
 	bool made_room = false;
 
 	spin_lock(&ring->lock);
@@ -365,22 +403,40 @@ static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t c
 	WRITE_ONCE(ring->bytes, ring->bytes - chars);
 	if (!slot->len && !(slot->flags & MP_SLOT_APPENDING)) {
 		made_room = mp_ring_full_locked(ring);
-		if (slot->flags & MP_SLOT_BORROWED) {
-			borrowed = slot->page;
-			slot->page = NULL;
-			/* A page with no flag is owned (mp_ring_destroy()). */
-			slot->flags = 0;
-		}
+		shared = mp_slot_take_shared_page(ring, slot, &shared_flags);
 		/* Release: our copy out of the page is over before a writer reuses it. */
 		smp_store_release(&ring->tail, ring->tail + 1);
 	}
 	spin_unlock(&ring->lock);
-	if (borrowed) {
+	if (shared) {
 		/* Debug builds can stop here (race.h): the slot is no longer ours. */
 		mp_race_window(MP_RACE_SLOT_RELEASED);
-		mp_slot_put_page(borrowed, MP_SLOT_BORROWED);
+		mp_slot_put_page(shared, shared_flags);
 	}
 	return made_room;
+}
+
+/*
+ * The slot at tail, if it holds unread bytes: in *@offset where they
+ * start, in *@chars how many, at most @max, in *@packet whether they are
+ * a packet.  No lock: the acquire pairs with the release in
+ * mp_ring_publish(), so the slot's bytes, length and flags are there.
+ * Only the writer changes the length meanwhile, and only upwards (a merge).
+ */
+static struct mp_slot *mp_ring_look(struct mp_ring *ring, size_t max, unsigned int *offset,
+				    size_t *chars, bool *packet)
+{
+	struct mp_slot *slot;
+
+	/* Pairs with the release in mp_ring_publish(). */
+	if (!smp_load_acquire(&ring->bytes))
+		return NULL;
+	slot = mp_ring_slot(ring, READ_ONCE(ring->tail));
+	*offset = slot->offset;
+	/* Pairs with the release of a merge in mp_append_end(). */
+	*chars = min_t(size_t, smp_load_acquire(&slot->len), max);
+	*packet = READ_ONCE(slot->flags) & MP_SLOT_PACKET;
+	return slot;
 }
 
 /**
@@ -393,9 +449,9 @@ static bool mp_slot_consume(struct mp_ring *ring, struct mp_slot *slot, size_t c
  * Takes at most the bytes of one slot.  A packet slot is consumed whole
  * even when @to is shorter: the rest of the packet is dropped.  If the
  * copy faults, nothing is consumed and the bytes stay for the next read;
- * what the short copy did put into @to is taken back, since a splice
- * destination (ITER_PIPE, before 6.5) already holds it as pipe buffers and
- * would otherwise deliver those bytes now and again on the next read.
+ * what the short copy did put into @to is taken back, so that no caller
+ * that keeps what an iterator delivered (an ITER_PIPE, before 6.5) gets
+ * those bytes now and again on the next read.
  *
  * Return: bytes copied, 0 if there is nothing to read, or -EFAULT.
  */
@@ -406,24 +462,9 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 	size_t chars, copied;
 	void *data;
 
-	/*
-	 * No lock to look: acquire pairs with the release in mp_ring_publish(),
-	 * so the slot's bytes, length and flags are there.  Only the writer
-	 * changes @len meanwhile, and only upwards (a merge).
-	 */
-	if (!smp_load_acquire(&ring->bytes))
+	slot = mp_ring_look(ring, iov_iter_count(to), &offset, &chars, packet);
+	if (!slot)
 		return 0;
-	slot = mp_ring_slot(ring, READ_ONCE(ring->tail));
-	offset = slot->offset;
-	/* Pairs with the release of a merge in mp_append_end(). */
-	chars = min_t(size_t, smp_load_acquire(&slot->len), iov_iter_count(to));
-	*packet = READ_ONCE(slot->flags) & MP_SLOT_PACKET;
-
-	/*
-	 * A copy, never a page reference: on 6.1, copy_page_to_iter() into
-	 * the ITER_PIPE of splice would hand our slot page to another pipe,
-	 * and we reuse that page.
-	 */
 	data = kmap_local_page(slot->page);
 	copied = copy_to_iter(data + offset, chars, to);
 	kunmap_local(data);
@@ -434,4 +475,44 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
 
 	*made_room = mp_slot_consume(ring, slot, chars, *packet);
 	return chars;
+}
+
+/**
+ * mp_ring_lend() - hand out bytes of the slot at tail by page reference
+ * @ring:      the ring; the caller is its only reader
+ * @max:       at most this many bytes
+ * @give:      takes a reference to the slot's page and where its bytes are;
+ *             the reference is its own from then on, and it returns how
+ *             many of the bytes it took (0 to @len) or an error
+ * @dest:      passed to @give
+ * @packet:    set to true if the bytes were (the start of) a packet
+ * @made_room: set to true if a slot of a full ring was released
+ *
+ * No byte is copied: @give gets another reference to the page (splice
+ * puts it into a kernel pipe).  The ring then shares the page, so the
+ * slot does not keep it once drained (mp_slot_consume()): a later write
+ * from the start of the page would change bytes someone else still
+ * reads.  A merge into the slot meanwhile is safe, as it writes behind
+ * the unread bytes, after every byte handed out.  What @give took is
+ * consumed; a packet's rest stays, as splice_pipe_to_pipe() leaves it.
+ *
+ * Return: bytes handed out, 0 if there is nothing to read, or @give's error.
+ */
+ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *dest,
+		     bool *packet, bool *made_room)
+{
+	struct mp_slot *slot;
+	unsigned int offset;
+	size_t chars;
+	ssize_t taken;
+
+	slot = mp_ring_look(ring, max, &offset, &chars, packet);
+	if (!slot)
+		return 0;
+	get_page(slot->page);
+	taken = give(dest, slot->page, offset, chars, *packet);
+	if (taken <= 0)
+		return taken;
+	*made_room = mp_slot_consume(ring, slot, taken, false);
+	return taken;
 }

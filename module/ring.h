@@ -71,7 +71,8 @@
 
 /**
  * struct mp_slot - one slot of the ring: a page and the bytes it holds
- * @page:   the page, or NULL until the first write into this slot
+ * @page:   the page, or NULL until a write fills the slot (and again once a
+ *          page the ring does not own alone has left it)
  * @offset: where the unread bytes start in @page
  * @len:    how many unread bytes there are
  * @flags:  MP_SLOT_CAN_MERGE or MP_SLOT_PACKET, MP_SLOT_APPENDING, and
@@ -82,7 +83,9 @@
  * and a drained owned slot keeps its page for the next write (see ring.c).
  * A borrowed slot (MP_SLOT_BORROWED) holds a reference to a page someone
  * else may read or write: readers copy out of it as out of any slot, and
- * that is all; its page goes when it is drained.  @offset, @len and @flags
+ * that is all; its page goes when it is drained.  An owned slot whose
+ * bytes were lent out by reference (mp_ring_lend()) stays owned, but its
+ * page is shared: it goes too when the slot drains.  @offset, @len and @flags
  * of an occupied slot change under the ring's lock.
  */
 struct mp_slot {
@@ -164,19 +167,19 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  lockless access               pairs with                     so that
  *  ----------------------------  -----------------------------  --------------------------------
  *  acquire of @bytes, in         release of @bytes in           the reader that sees a new count
- *  mp_ring_pull()                mp_ring_publish() (push and    sees the bytes in the page and
+ *  mp_ring_look() (pull, lend)   mp_ring_publish() (push and    sees the bytes in the page and
  *                                append, after their copy)      the slot's len and flags
  *  acquire of slot->len, in      release of slot->len in        the reader that sees the longer
- *  mp_ring_pull()                mp_append_end()                length sees the appended bytes
+ *  mp_ring_look()                mp_append_end()                length sees the appended bytes
  *  READ_ONCE of slot->flags, in  WRITE_ONCE of the flags in     MP_SLOT_PACKET never changes on
- *  mp_ring_pull()                mp_append_begin() and          a published slot; APPENDING is
+ *  mp_ring_look()                mp_append_begin() and          a published slot; APPENDING is
  *                                mp_append_end() (APPENDING)    looked at again under the lock
  *  acquire of @tail, in          release of @tail in            the writer does not reuse a page
  *  mp_ring_push()                mp_slot_consume() (after the   the reader is still copying out of
  *                                reader's copy out)             (the append that gives back a slot
  *                                                               is the writer itself)
  *  READ_ONCE of @tail, in        WRITE_ONCE of @tail in a       the writer moves tail only past a
- *  mp_ring_pull()                failed append                  drained slot, when bytes is 0 and
+ *  mp_ring_look()                failed append                  drained slot, when bytes is 0 and
  *                                (mp_append_end())              the reader returns before looking
  *  READ_ONCE of @head_tail, in   WRITE_ONCE of @head (push),    ONE load: head and tail of the
  *  mp_ring_snapshot(): poll,     of @tail (consume, a failed    same instant (two loads can pair
@@ -188,10 +191,11 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  FIONREAD, readers' wait                                      by the wait-queue pair in the
  *  condition)                                                   pipe's table (pipe.h)
  *  plain read of slot->page, in  plain store of NULL in         the writer sees the page gone and
- *  mp_ring_push() and            mp_slot_consume(), when a      never reuses a borrowed page; it
- *  mp_ring_attach(), after the   borrowed slot drains, before   reads the slot only after the
- *  acquire of @tail              the release of @tail           acquire of @tail, which is after
- *                                                               the store
+ *  mp_ring_push() and            mp_slot_take_shared_page(),    never reuses a page that is not
+ *  mp_ring_attach(), after the   with the store of 0 to the     the ring's alone, nor its flags;
+ *  acquire of @tail (and of      slot's flags, when a borrowed  it reads the slot only after the
+ *  slot->flags, in a merge)      or lent slot drains, before    acquire of @tail, which is after
+ *                                the release of @tail           the stores
  *  READ_ONCE of @nr_slots, with  WRITE_ONCE of @nr_slots in     resize holds both side locks, so
  *  a snapshot (poll, writers'    mp_ring_resize(); GET_SIZE     only poll and a waiting writer can
  *  wait condition), and alone    reads it alone                 pair old indices with the new size
@@ -273,5 +277,15 @@ ssize_t mp_ring_push(struct mp_ring *ring, struct iov_iter *from, unsigned int f
 ssize_t mp_ring_attach(struct mp_ring *ring, struct page *page, unsigned int offset,
 		       unsigned int len, unsigned int flags, bool *was_empty);
 ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bool *made_room);
+
+/*
+ * Receives a page reference from mp_ring_lend(): @page's bytes @offset to
+ * @offset + @len, a packet or not.  The reference is its own; it returns
+ * how many bytes it took, or an error.
+ */
+typedef ssize_t (*mp_give_fn)(void *dest, struct page *page, unsigned int offset, size_t len,
+			      bool packet);
+ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *dest,
+		     bool *packet, bool *made_room);
 
 #endif /* MINIPIPE_RING_H */

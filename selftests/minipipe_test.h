@@ -172,6 +172,17 @@ static inline int tst_set_nonblock(int fd, bool on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
+/* Packet mode (O_DIRECT) on or off for @fd, with F_SETFL. */
+static inline int tst_set_direct(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return -1;
+	fl = on ? (fl | O_DIRECT) : (fl & ~O_DIRECT);
+	return fcntl(fd, F_SETFL, fl);
+}
+
 static inline bool tst_is_nonblock(int fd)
 {
 	return fcntl(fd, F_GETFL) & O_NONBLOCK;

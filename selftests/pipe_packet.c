@@ -9,16 +9,6 @@
 
 TST_FIXTURE(packet)
 
-static int set_direct(int fd, bool on)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0)
-		return -1;
-	fl = on ? (fl | O_DIRECT) : (fl & ~O_DIRECT);
-	return fcntl(fd, F_SETFL, fl);
-}
-
 /*
  * Make the fixture's pair a packet-mode pair: a new pipe2(O_DIRECT) pair
  * where there is a pipe2(), else O_DIRECT set on the write end.
@@ -28,7 +18,7 @@ static int packet_pair(struct tst_pipe *m)
 	int fds[2];
 
 	if (!tst_is_anon(m))
-		return set_direct(m->wfd, true);
+		return tst_set_direct(m->wfd, true);
 	if (tst_pipe2(m, fds, O_DIRECT))
 		return -1;
 	tst_close_pair(m);
@@ -218,13 +208,13 @@ TEST_F(packet, setfl_later_and_back)
 	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
 	ASSERT_EQ(2, write(self->pipe.wfd, "ab", 2));
 	ASSERT_EQ(1, write(self->pipe.wfd, "c", 1));
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
 	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
 	ASSERT_EQ(2, write(self->pipe.wfd, "de", 2));		/* joins "abc" */
 	ASSERT_EQ(4096, tst_write_pattern(self->pipe.wfd, 4096, 6, 0)); /* packet */
 	ASSERT_EQ(2, write(self->pipe.wfd, "fg", 2));		/* packet */
 	ASSERT_EQ(2, write(self->pipe.wfd, "hi", 2));		/* packet */
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, false));
 	ASSERT_EQ(0, fcntl(self->pipe.wfd, F_GETFL) & O_DIRECT);
 	ASSERT_EQ(2, write(self->pipe.wfd, "jk", 2));		/* new slot */
 	ASSERT_EQ(2, write(self->pipe.wfd, "lm", 2));		/* joins "jk" */
@@ -254,10 +244,10 @@ TEST_F(packet, packet_head_joins_stream_slot)
 
 	TST_START();
 	ASSERT_EQ(2, write(self->pipe.wfd, "ab", 2));
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
 	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 7, 0));
 	ASSERT_EQ(5002, tst_nread(self->pipe.rfd));
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, false));
 	ASSERT_EQ(TST_SLOTS - 2, free_slots(self->pipe.wfd));
 	ASSERT_EQ(906, read(self->pipe.rfd, buf, 906));
 	ASSERT_EQ(0, memcmp(buf, "ab", 2));
@@ -280,10 +270,10 @@ TEST_F(packet, stream_and_packets_mixed)
 	memset(buf, 'f', sizeof(buf));
 	memcpy(buf + TST_PAGE - 2, "xy", 2);
 	ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, buf, TST_PAGE));
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
 	ASSERT_EQ(4, write(self->pipe.wfd, "PQRS", 4));
 	ASSERT_EQ(1, write(self->pipe.wfd, "T", 1));
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, false));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, false));
 	ASSERT_EQ(2, write(self->pipe.wfd, "zz", 2));
 	ASSERT_EQ(2, write(self->pipe.wfd, "ww", 2));
 	/* Slots: the page, "PQRS", "T", "zzww". */
@@ -304,7 +294,7 @@ TEST_F(packet, reader_odirect_irrelevant)
 	char buf[16] = "";
 
 	TST_START();
-	ASSERT_EQ(0, set_direct(self->pipe.rfd, true));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.rfd, true));
 	ASSERT_EQ(O_DIRECT, fcntl(self->pipe.rfd, F_GETFL) & O_DIRECT);
 	ASSERT_EQ(3, write(self->pipe.wfd, "abc", 3));
 	ASSERT_EQ(3, write(self->pipe.wfd, "def", 3));
@@ -326,7 +316,7 @@ TEST_F(packet, per_open_file)
 	TST_START();
 	if (!self->pipe.v->has_path)
 		SKIP(return, "%s: no second writer can be opened", self->pipe.v->name);
-	ASSERT_EQ(0, set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
 	w2 = open(self->pipe.path, O_WRONLY | O_NONBLOCK);
 	ASSERT_LE(0, w2);
 	ASSERT_EQ(0, fcntl(w2, F_GETFL) & O_DIRECT);

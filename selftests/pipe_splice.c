@@ -6,17 +6,14 @@
  *
  * For the kernel's pipes and FIFOs this is pipe-to-pipe splicing
  * (splice_pipe_to_pipe) or file-to-pipe; a minipipe is not a pipe to
- * splice, so the same calls go through its ->splice_read (a copying
- * read_iter) and ->splice_write (mp_splice_write(), by page reference).
+ * splice, so the same calls go through its ->splice_read and
+ * ->splice_write (mp_splice_read(), mp_splice_write(): by page reference).
  * The data and the results must be the same.
  *
  * Left out on purpose (docs/semantics.md section 18, item 3):
  *  - an offset on the variant's side: ESPIPE on a kernel pipe, EINVAL on
  *    a minipipe (a file without pread/pwrite); only "fails, moves
  *    nothing" is asserted there;
- *  - SPLICE_F_NONBLOCK alone (without O_NONBLOCK on the fd) when splicing
- *    out of the variant: a kernel pipe honours it, ->splice_read into
- *    read_iter cannot see it (into the variant it is tested);
  *  - tee(2) and vmsplice(2), which need the kernel's pipes on both sides;
  *  - sendfile *from* the variant (a kernel pipe has no ->splice_read).
  */
@@ -616,6 +613,184 @@ TEST_F(splice, into_no_reader_epipe)
 	ASSERT_EQ(1, tst_sig_count);
 	ASSERT_EQ(100, tst_nread(h[0]));
 	ASSERT_EQ(0, tst_default(SIGPIPE));
+}
+
+/*
+ * R148: O_NONBLOCK on the variant's fd alone counts for the source
+ * too: out of an empty helper pipe -> EAGAIN at once.
+ */
+TEST_F(splice, nonblocking_variant_from_empty_source)
+{
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(0, tst_set_nonblock(self->pipe.wfd, true));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(-1, splice(h[0], NULL, self->pipe.wfd, NULL, 100, 0));
+	ASSERT_EQ(EAGAIN, errno);
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+}
+
+/*
+ * R148: a splice that waits for room in the variant does not hold the
+ * source pipe meanwhile: another writer of the source gets its bytes in
+ * (splice_pipe_to_pipe() waits for room before it locks the source).
+ */
+TEST_F(splice, waiting_splice_leaves_the_source_free)
+{
+	static char page[TST_PAGE];
+	pid_t splicer, writer;
+	int h[2], i;
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 22, 0));
+	splicer = tst_fork(&self->pipe);
+	ASSERT_LE(0, splicer);
+	if (splicer == 0) {
+		tst_ready(&self->pipe);
+		_exit(splice(h[0], NULL, self->pipe.wfd, NULL, 100, 0) == 100 ? 0 : 1);
+	}
+	TST_ASSERT_BLOCKED(&self->pipe, splicer);
+	writer = tst_fork(&self->pipe);
+	ASSERT_LE(0, writer);
+	if (writer == 0)
+		_exit(write(h[1], "abc", 3) == 3 ? 0 : 1);
+	TST_ASSERT_EXIT(&self->pipe, writer, 0);
+	/* The filler's pages, exactly: the splice may add its bytes meanwhile. */
+	for (i = 0; i < TST_SLOTS; i++) {
+		ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
+	}
+	TST_ASSERT_EXIT(&self->pipe, splicer, 0);
+	ASSERT_EQ(3, tst_nread(h[0]));
+	ASSERT_READ_CHECK(self->pipe.rfd, 100, 22, 0);
+}
+
+/* ---- by reference: splice out of the variant (R148) ------------------ */
+
+/*
+ * The bytes the named variant lent out by page reference (its debugfs
+ * state, bytes_lent), or -1 where there is no such count (a kernel pipe,
+ * an anonymous pair); -2 if a named minipipe has none.
+ */
+static long long bytes_lent(const struct tst_pipe *m)
+{
+	char path[600], line[128];
+	long long n = -2;
+	const char *name;
+	FILE *f;
+
+	if (!tst_is_minipipe(m) || tst_is_anon(m))
+		return -1;
+	name = strrchr(m->path, '/');
+	snprintf(path, sizeof(path), "/sys/kernel/debug/minipipe/%s", name ? name + 1 : m->path);
+	f = fopen(path, "r");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "bytes_lent: %lld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * R148: the packets of a packet-mode variant stay packets in the kernel
+ * pipe they are spliced into: one splice moves all three, and each read of
+ * the pipe returns one.  (A named minipipe counts them as lent, not copied.)
+ */
+TEST_F(splice, packets_out_keep_their_boundaries)
+{
+	long long lent_before;
+	char buf[1000];
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	lent_before = bytes_lent(&self->pipe);
+	ASSERT_NE(-2, lent_before);
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 18, 0));
+	ASSERT_EQ(200, tst_write_pattern(self->pipe.wfd, 200, 18, 100));
+	ASSERT_EQ(300, tst_write_pattern(self->pipe.wfd, 300, 18, 300));
+	ASSERT_EQ(600, splice(self->pipe.rfd, NULL, h[1], NULL, 600, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(0, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(100, read(h[0], buf, 400));
+	ASSERT_EQ(200, read(h[0], buf + 100, 400));
+	ASSERT_EQ(300, read(h[0], buf + 300, 400));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 600, 18, 0));
+	if (lent_before >= 0) {
+		ASSERT_EQ(lent_before + 600, bytes_lent(&self->pipe));
+	}
+}
+
+/*
+ * R148: part of a packet spliced out leaves the rest in the variant, still
+ * a packet: the next read returns just that rest.
+ */
+TEST_F(splice, part_of_a_packet_out)
+{
+	char buf[400];
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(300, tst_write_pattern(self->pipe.wfd, 300, 19, 0));
+	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 19, 300));
+	ASSERT_EQ(120, splice(self->pipe.rfd, NULL, h[1], NULL, 120, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(280, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(180, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_EQ(-1, tst_check_pattern(buf, 180, 19, 120));
+	ASSERT_EQ(100, read(self->pipe.rfd, buf, sizeof(buf)));
+	ASSERT_READ_CHECK(h[0], 120, 19, 0);
+}
+
+/*
+ * R148: SPLICE_F_NONBLOCK alone, out of an empty variant -> EAGAIN; with
+ * no writer left -> 0.
+ */
+TEST_F(splice, splice_f_nonblock_out_of_empty)
+{
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(-1, splice(self->pipe.rfd, NULL, h[1], NULL, 100, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(EAGAIN, errno);
+	tst_close(&self->pipe.wfd);
+	ASSERT_EQ(0, splice(self->pipe.rfd, NULL, h[1], NULL, 100, SPLICE_F_NONBLOCK));
+	tst_watchdog(0);
+	ASSERT_EQ(0, tst_nread(h[0]));
+}
+
+/*
+ * R148: each slot spliced out takes a slot of the kernel pipe; once that
+ * is full the splice returns what fit.  Two separate small writes are two
+ * slots, so a pipe with room for one takes the first.
+ */
+TEST_F(splice, out_returns_what_fits)
+{
+	static char page[TST_PAGE];
+	int h[2], i;
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	for (i = 0; i < TST_SLOTS - 1; i++) {
+		ASSERT_EQ(TST_PAGE, write(h[1], page, TST_PAGE));
+	}
+	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
+	ASSERT_EQ(10, tst_write_pattern(self->pipe.wfd, 10, 20, 0));
+	ASSERT_EQ(20, tst_write_pattern(self->pipe.wfd, 20, 20, 10));
+	tst_watchdog(TST_WATCHDOG_SECS);
+	ASSERT_EQ(10, splice(self->pipe.rfd, NULL, h[1], NULL, 30, 0));
+	tst_watchdog(0);
+	ASSERT_EQ(20, tst_nread(self->pipe.rfd));
+	ASSERT_EQ(TST_CAPACITY - TST_PAGE + 10, tst_nread(h[0]));
 }
 
 TEST_HARNESS_MAIN

@@ -11,7 +11,8 @@
  * (mp_race_window(), kstub_preempt_point()).  Output is TAP.
  *
  *   ringtest [-s SEED] [TEST...]     TEST: snapshot made_room pull_fault
- *                                    packets borrow resize merge stress lend
+ *                                    packets borrow lend_out resize merge stress
+ *                                    lend
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -338,6 +339,16 @@ static void lent_page_put(struct lent_page *l)
 	l->page = NULL;
 }
 
+/* A holder of bytes by reference lets go: they must be what it was given. */
+static void held_page_put(struct lent_page *h)
+{
+	if (!h->page)
+		return;
+	stream_check(h->page->data + h->offset, h->pos, h->len);
+	put_page(h->page);
+	h->page = NULL;
+}
+
 /* Where a packet starts in the stream, and its length: what a reader drops. */
 struct packet_note {
 	uint64_t start;
@@ -367,9 +378,12 @@ struct stream {
 	unsigned long merged, merge_faults, merge_made_room, pushed, push_faults, waits_full;
 	unsigned long pulled, pull_faults, waits_empty, packets_read, snapshots;
 	unsigned long resized, resize_busy;
-	unsigned long lent, lent_full;
-	/* the producer's lent pages, still referenced by it: see lent_keep() */
+	unsigned long lent, lent_full, held, held_refused;
+	/* the producer's lent pages, still referenced by it: see lend() */
 	struct lent_page lent_log[LENT_LOG];
+	/* pages the consumer took by reference (mp_ring_lend()), as a splice's pipe */
+	struct lent_page held_log[LENT_LOG];
+	uint64_t held_pos;	/* the stream position of the bytes being lent */
 };
 
 /*
@@ -534,6 +548,30 @@ static void *producer(void *arg)
 	return NULL;
 }
 
+/*
+ * The consumer's mp_give_fn, a splice's destination pipe: keeps the
+ * reference for the next LENT_LOG pages it gets, then checks that the ring
+ * never wrote over the bytes it was given.  Now and then it is full and
+ * takes nothing.
+ */
+static ssize_t hold_give(void *dest, struct page *page, unsigned int offset, size_t len,
+			 bool packet)
+{
+	struct stream *s = dest;
+	struct lent_page *h = &s->held_log[s->held % LENT_LOG];
+
+	if (!rnd_below(8)) {
+		s->held_refused++;
+		put_page(page);
+		return -EAGAIN;
+	}
+	stream_check(page->data + offset, s->held_pos, len);
+	held_page_put(h);
+	*h = (struct lent_page){ .page = page, .pos = s->held_pos, .offset = offset, .len = len };
+	s->held++;
+	return len;
+}
+
 static void *consumer(void *arg)
 {
 	struct stream *s = arg;
@@ -546,20 +584,29 @@ static void *consumer(void *arg)
 	while (!failed()) {
 		size_t len = 1 + rnd_below(sizeof(buf));
 		bool packet = false, made_room = false, fault;
+		/* A splice out now and then: the whole slot, by reference. */
+		bool by_ref = s->borrows && !rnd_below(3);
 		struct iov_iter to;
 		ssize_t ret;
 
 		kstub_iter_init(&to, buf, len);
-		fault = iter_randomize(s, &to, len);
+		fault = !by_ref && iter_randomize(s, &to, len);
 		pthread_mutex_lock(&s->rd_lock);
-		ret = mp_ring_pull(ring, &to, &packet, &made_room);
+		if (by_ref) {
+			s->held_pos = pos;
+			ret = mp_ring_lend(ring, PAGE_SIZE, hold_give, s, &packet, &made_room);
+		} else {
+			ret = mp_ring_pull(ring, &to, &packet, &made_room);
+		}
 		if (s->keep_room)
 			CHECK(ring_used(ring) <= ring->nr_slots - 1);
 		pthread_mutex_unlock(&s->rd_lock);
 
 		if (ret > 0) {
-			CHECK((size_t)ret <= len && iov_iter_count(&to) == len - ret);
-			stream_check(buf, pos, ret);
+			if (!by_ref) {
+				CHECK((size_t)ret <= len && iov_iter_count(&to) == len - ret);
+				stream_check(buf, pos, ret);
+			}
 			s->pulled++;
 			if (packet) {
 				/* Consumed whole: the log says how long it was. */
@@ -567,7 +614,7 @@ static void *consumer(void *arg)
 
 				CHECK(p->start == pos, "packet at %" PRIu64 ", read at %" PRIu64,
 				      p->start, pos);
-				CHECK((size_t)ret == min_t(size_t, len, p->len));
+				CHECK((size_t)ret == (by_ref ? p->len : min_t(size_t, len, p->len)));
 				pos += p->len;
 				s->packets_read++;
 			} else {
@@ -575,6 +622,9 @@ static void *consumer(void *arg)
 			}
 			if (made_room)
 				wake_all(s);
+		} else if (ret < 0 && by_ref) {
+			/* The holder took nothing: the bytes stay for the next read. */
+			CHECK(ret == -EAGAIN);
 		} else if (ret < 0) {
 			/* Taken back: the iterator is where it was, the bytes stay. */
 			CHECK(ret == -EFAULT && fault && iov_iter_count(&to) == len && !to.done);
@@ -594,6 +644,8 @@ static void *consumer(void *arg)
 			pthread_mutex_unlock(&s->wait_lock);
 		}
 	}
+	for (packets = 0; packets < LENT_LOG; packets++)
+		held_page_put(&s->held_log[packets]);
 	return NULL;
 }
 
@@ -683,8 +735,8 @@ static void stream_run(struct stream *s, unsigned int nr_slots)
 	printf(", pushes %lu (%lu faulted, %lu waits)\n", s->pushed, s->push_faults, s->waits_full);
 	printf("#   pulls %lu (%lu faulted, %lu packets, %lu waits); %lu snapshots",
 	       s->pulled, s->pull_faults, s->packets_read, s->waits_empty, s->snapshots);
-	printf("; resizes %lu (%lu -EBUSY); lent %lu (%lu full)\n", s->resized, s->resize_busy,
-	       s->lent, s->lent_full);
+	printf("; resizes %lu (%lu -EBUSY); lent %lu (%lu full), held %lu (%lu refused)\n",
+	       s->resized, s->resize_busy, s->lent, s->lent_full, s->held, s->held_refused);
 	pthread_cond_destroy(&s->wait);
 	pthread_mutex_destroy(&s->wait_lock);
 	pthread_mutex_destroy(&s->rd_lock);
@@ -931,6 +983,53 @@ static void test_borrow(void)
 	pthread_mutex_destroy(&ring.lock.mutex);
 }
 
+/*
+ * Lending the ring's own pages (a splice out): the holder's bytes stay as
+ * they were while the ring goes on; a merge may still join the slot behind
+ * them, but a drained lent page is not reused; a holder that takes nothing
+ * consumes nothing.
+ */
+static void test_lend_out(void)
+{
+	struct stream s = { .held = 0 };
+	bool was_empty = false, made_room = false, packet = false;
+	unsigned char buf[10];
+	struct mp_ring ring;
+	struct iov_iter it;
+	ssize_t ret;
+
+	if (!ring_setup(&ring, 2, UINT_MAX))
+		return;
+	CHECK(push(&ring, 0, 100, MP_SLOT_CAN_MERGE) == 100);
+	/* Half of the slot lent; a merge behind the rest. */
+	s.held_pos = 0;
+	do
+		ret = mp_ring_lend(&ring, 50, hold_give, &s, &packet, &made_room);
+	while (ret == -EAGAIN);
+	CHECK(ret == 50 && s.held == 1 && s.held_log[0].page->refs == 2);
+	stream_fill(buf, 100, sizeof(buf));
+	kstub_iter_init(&it, buf, sizeof(buf));
+	CHECK(mp_ring_merge(&ring, &it, sizeof(buf), &was_empty, &made_room) == sizeof(buf));
+	pull_expect(&ring, PAGE_SIZE, 50, 60, false);
+	/* Drained while lent: the ring let go of its page ... */
+	CHECK(s.held_log[0].page->refs == 1 && ring_used(&ring) == 0);
+	/* ... and a page written through every slot never lands in it. */
+	CHECK(push(&ring, 110, PAGE_SIZE, MP_SLOT_CAN_MERGE) == PAGE_SIZE);
+	CHECK(push(&ring, 110 + PAGE_SIZE, PAGE_SIZE, MP_SLOT_CAN_MERGE) == PAGE_SIZE);
+	held_page_put(&s.held_log[0]);
+	/* A packet lent whole keeps its flag. */
+	pull_expect(&ring, PAGE_SIZE, 110, PAGE_SIZE, false);
+	pull_expect(&ring, PAGE_SIZE, 110 + PAGE_SIZE, PAGE_SIZE, false);
+	CHECK(push(&ring, 0, 30, MP_SLOT_PACKET) == 30);
+	s.held_pos = 0;
+	do
+		ret = mp_ring_lend(&ring, PAGE_SIZE, hold_give, &s, &packet, &made_room);
+	while (ret == -EAGAIN);
+	CHECK(ret == 30 && packet && ring_used(&ring) == 0);
+	held_page_put(&s.held_log[1]);
+	ring_teardown(&ring);
+}
+
 /* The indices, by one snapshot, are @head and @tail on a ring of @nr_slots. */
 static bool snapshot_is(struct mp_ring *ring, unsigned int head, unsigned int tail,
 			unsigned int nr_slots)
@@ -1127,6 +1226,8 @@ static const struct {
 	  "packets: a short read consumes a packet whole, no merge joins one" },
 	{ "borrow", test_borrow,
 	  "borrow: a lent page is never merged into nor reused, and goes back when drained" },
+	{ "lend_out", test_lend_out,
+	  "lend_out: bytes lent by reference stay as given; a drained lent page is not reused" },
 	{ "resize", test_resize,
 	  "resize: data in order, -EBUSY when the unread slots do not fit, snapshot consistent" },
 	{ "merge", test_merge,

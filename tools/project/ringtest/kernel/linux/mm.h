@@ -17,6 +17,16 @@ struct page {
 	int refs;
 };
 
+static inline void get_page(struct page *page)
+{
+	__atomic_add_fetch(&page->refs, 1, __ATOMIC_RELAXED);
+}
+
+static inline int page_count(const struct page *page)
+{
+	return __atomic_load_n(&page->refs, __ATOMIC_RELAXED);
+}
+
 static inline bool try_get_page(struct page *page)
 {
 	__atomic_add_fetch(&page->refs, 1, __ATOMIC_RELAXED);
