@@ -262,8 +262,14 @@ static int mp_wait_readable(struct minipipe *pipe)
 	return err ?: MP_WAIT_SLEPT;
 }
 
-/* The same for a writer, waiting for room or for the last reader to go. */
-static int mp_wait_writable(struct minipipe *pipe)
+/*
+ * The same for a writer, waiting for room or for the last reader to go.
+ * Exclusive for write(), which then passes on room it leaves; not for a
+ * splice, which waits for room before it looks at its source again and
+ * may then find nothing to write: as opipe_prep() does, it must not take
+ * the one wake-up that a writer asleep beside it needs.
+ */
+static int mp_wait_writable(struct minipipe *pipe, bool exclusive)
 {
 	int err;
 
@@ -272,7 +278,10 @@ static int mp_wait_writable(struct minipipe *pipe)
 		return MP_WAIT_SPUN;
 	}
 	mp_sleep_begin(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE);
-	err = wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+	if (exclusive)
+		err = wait_event_interruptible_exclusive(pipe->wr_wait, mp_writable(pipe));
+	else
+		err = wait_event_interruptible(pipe->wr_wait, mp_writable(pipe));
 	mp_sleep_end(pipe, &pipe->stats.write_sleepers, MP_QUEUE_WRITE, err);
 	return err ?: MP_WAIT_SLEPT;
 }
@@ -566,7 +575,7 @@ static ssize_t mp_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		 * A signal is noticed by the signal_pending() test above; woken
 		 * or not, a writer that slept passes on the room it leaves.
 		 */
-		if (mp_wait_writable(pipe) != MP_WAIT_SPUN)
+		if (mp_wait_writable(pipe, true) != MP_WAIT_SPUN)
 			wake_next_writer = true;
 		mutex_lock(&pipe->wr_lock);
 	}
@@ -603,15 +612,14 @@ struct mp_splice_in {
 	bool locked;
 	bool full;
 	bool wake_reader;
-	bool wake_next_writer;
 };
 
 /*
  * Buffers whose release only drops a page reference: holding a reference
  * of our own then keeps their bytes as they are.  That is true of
  * anonymous pipes (anon_pipe_buf_release()), of the page cache
- * (page_cache_pipe_buf_release()) and of buffers released with
- * generic_pipe_buf_release() (vmsplice, sockets, trace_pipe); not of relay
+ * and vmsplice (page_cache_pipe_buf_release()) and of buffers released
+ * with generic_pipe_buf_release() (sockets, trace_pipe); not of relay
  * files, whose release tells the producer it may write over the page.
  * Only generic_pipe_buf_release() is exported; the other two are known by
  * name (kallsyms), once per operations table, which is then remembered
@@ -625,19 +633,18 @@ static const char * const mp_plain_releases[] = {
 	"page_cache_pipe_buf_release",
 };
 
-static bool mp_ops_release_plain(const struct pipe_buf_operations *ops)
+/* Out of line: the name buffer is large, and the lookup rare. */
+static noinline_for_stack bool mp_ops_release_named_plain(const struct pipe_buf_operations *ops)
 {
+	const struct pipe_buf_operations *old;
 	char name[KSYM_SYMBOL_LEN];
 	unsigned int i;
 	size_t len;
 
-	if (ops->release == generic_pipe_buf_release)
-		return true;
-	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++)
-		if (READ_ONCE(mp_plain_ops[i]) == ops)
-			return true;
-	/* "name+0x0/0x50 [module]", or an address without kallsyms. */
+	/* "name+0x0/0x50", or with " [module]" (not the kernel's), or an address. */
 	sprint_symbol(name, (unsigned long)ops->release);
+	if (strchr(name, '['))
+		return false;
 	len = strcspn(name, "+");
 	for (i = 0; i < ARRAY_SIZE(mp_plain_releases); i++)
 		if (strlen(mp_plain_releases[i]) == len &&
@@ -645,10 +652,24 @@ static bool mp_ops_release_plain(const struct pipe_buf_operations *ops)
 			break;
 	if (i == ARRAY_SIZE(mp_plain_releases))
 		return false;
-	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++)
-		if (!cmpxchg(&mp_plain_ops[i], NULL, ops))
+	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++) {
+		old = cmpxchg(&mp_plain_ops[i], NULL, ops);
+		if (!old || old == ops)
 			break;
+	}
 	return true;
+}
+
+static bool mp_ops_release_plain(const struct pipe_buf_operations *ops)
+{
+	unsigned int i;
+
+	if (ops->release == generic_pipe_buf_release)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(mp_plain_ops); i++)
+		if (READ_ONCE(mp_plain_ops[i]) == ops)
+			return true;
+	return mp_ops_release_named_plain(ops);
 }
 
 /*
@@ -761,23 +782,16 @@ static ssize_t mp_splice_write(struct pipe_inode_info *src, struct file *filp, l
 			ret = -ERESTARTSYS;
 			break;
 		}
-		waited = mp_wait_writable(pipe);
+		/* Not exclusive: see mp_wait_writable(); no wake-up to pass on. */
+		waited = mp_wait_writable(pipe, false);
 		if (waited < 0) {
 			ret = waited;
 			break;
 		}
-		/* Woken as the one writer: the room we leave is the next one's. */
-		if (waited == MP_WAIT_SLEPT)
-			in.wake_next_writer = true;
 	}
-	/* Woken for room we did not use: the end of a write passes it on. */
-	if (!in.locked && in.wake_next_writer) {
-		mutex_lock(&pipe->wr_lock);
-		in.locked = true;
-	}
-	/* Not locked: the source had nothing, and we never got to the ring. */
+	/* Not locked: nothing reached the ring (the source had nothing, a signal). */
 	if (in.locked)
-		mp_write_end(filp, len, ret, in.wake_reader, in.wake_next_writer);
+		mp_write_end(filp, len, ret, in.wake_reader, false);
 	return ret;
 }
 
@@ -821,8 +835,9 @@ static ssize_t mp_take_lend(struct minipipe *pipe, void *dest, size_t max, bool 
 	struct pipe_inode_info *dst = dest;
 	ssize_t chars;
 
+	/* Not 0, which would say the ring is empty: what was moved is the result. */
 	if (pipe_full(dst->head, dst->tail, dst->max_usage))
-		return 0;
+		return -EAGAIN;
 	chars = mp_ring_lend(&pipe->ring, max, mp_give_to_pipe, dst, packet, made_room);
 	if (chars > 0)
 		mp_stats_add_lent(pipe, chars);

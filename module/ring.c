@@ -177,7 +177,7 @@ int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots)
 
 /*
  * Count @chars new bytes as unread, under the ring's lock, once they are in
- * their page: the release lets a lockless reader (mp_ring_pull()) that sees
+ * their page: the release lets a lockless reader (mp_ring_look()) that sees
  * the new count see the bytes too.  Returns true if the ring had none.
  */
 static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
@@ -185,7 +185,7 @@ static bool mp_ring_publish(struct mp_ring *ring, size_t chars)
 	size_t before = ring->bytes;
 
 	lockdep_assert_held(&ring->lock);
-	/* Pairs with the acquire in mp_ring_pull(). */
+	/* Pairs with the acquire in mp_ring_look(). */
 	smp_store_release(&ring->bytes, before + chars);
 	return !before;
 }
@@ -496,7 +496,8 @@ ssize_t mp_ring_pull(struct mp_ring *ring, struct iov_iter *to, bool *packet, bo
  * the unread bytes, after every byte handed out.  What @give took is
  * consumed; a packet's rest stays, as splice_pipe_to_pipe() leaves it.
  *
- * Return: bytes handed out, 0 if there is nothing to read, or @give's error.
+ * Return: bytes handed out, 0 if there is nothing to read, -EFAULT if the
+ * page takes no more references, or @give's error.
  */
 ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *dest,
 		     bool *packet, bool *made_room)
@@ -509,7 +510,9 @@ ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *de
 	slot = mp_ring_look(ring, max, &offset, &chars, packet);
 	if (!slot)
 		return 0;
-	get_page(slot->page);
+	/* As pipe_buf_get(): the count of a page must not overflow. */
+	if (!try_get_page(slot->page))
+		return -EFAULT;
 	taken = give(dest, slot->page, offset, chars, *packet);
 	if (taken <= 0)
 		return taken;

@@ -193,9 +193,10 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  plain read of slot->page, in  plain store of NULL in         the writer sees the page gone and
  *  mp_ring_push() and            mp_slot_take_shared_page(),    never reuses a page that is not
  *  mp_ring_attach(), after the   with the store of 0 to the     the ring's alone, nor its flags;
- *  acquire of @tail (and of      slot's flags, when a borrowed  it reads the slot only after the
- *  slot->flags, in a merge)      or lent slot drains, before    acquire of @tail, which is after
- *                                the release of @tail           the stores
+ *  acquire of @tail              slot's flags, when a borrowed  it reads the slot only after the
+ *                                or lent slot drains, before    acquire of @tail, which is after
+ *                                the release of @tail           the stores (a merge reads the
+ *                                                               flags under ring->lock)
  *  READ_ONCE of @nr_slots, with  WRITE_ONCE of @nr_slots in     resize holds both side locks, so
  *  a snapshot (poll, writers'    mp_ring_resize(); GET_SIZE     only poll and a waiting writer can
  *  wait condition), and alone    reads it alone                 pair old indices with the new size

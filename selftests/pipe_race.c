@@ -798,17 +798,27 @@ static bool fault_knob(const char *attr, const char *knob, const char *val, char
 	return write_knob(path, val);
 }
 
+/* Read everything @fd holds into @buf from @have on, without blocking; the new total. */
+static size_t drain_into(int fd, unsigned char *buf, size_t have, size_t size)
+{
+	bool nb = tst_is_nonblock(fd);
+	ssize_t r;
+
+	tst_set_nonblock(fd, true);
+	while ((r = read(fd, buf + have, size - have)) > 0)
+		have += r;
+	tst_set_nonblock(fd, nb);
+	return have;
+}
+
 /*
- * R204.  splice() out of a pipe delivers every byte exactly once, even
- * when an allocation fails part way: the bytes the call returns are gone
- * from the source and in the destination, and the rest are still in the
- * source.  The source holds 100 bytes and then a page; each splice of
- * both into a fresh kernel pipe runs with its n-th allocation failing,
- * for n = 1, 2, ... until a splice no longer reaches an n-th allocation.
- * (Before 6.5 a read into a splice's pipe puts the bytes into the
- * destination as it copies, allocating its pages on the way.)
+ * The sweep of R204 in one direction: 100 bytes and then a page in the
+ * source (the variant, or a fresh kernel pipe when @into), one splice of
+ * both to the other side with its n-th allocation failing, for n = 1, 2,
+ * ... until a splice no longer reaches an n-th allocation.  Each time the
+ * destination, then the source, must hold the data exactly once.
  */
-TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
+static void splice_sweep(struct __test_metadata *_metadata, struct tst_pipe *m, bool into)
 {
 	static unsigned char data[100 + TST_PAGE], got[2 * sizeof(data)];
 	char verbose[2][16], wait[2][16], order[16];
@@ -816,7 +826,6 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 	unsigned int n, i;
 	int nth;
 
-	TST_START();
 	nth = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (nth < 0 || !fault_knob(attrs[0], "verbose", "0", verbose[0], sizeof(verbose[0])))
 		SKIP(return, "no fail-nth or fail_page_alloc here (only the debug kernels have them)");
@@ -829,28 +838,27 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 		data[i] = (unsigned char)(i * 7 + 1);
 
 	for (n = 1; n < 200; n++) {
+		int h[2], src, dst, wsrc;
 		size_t have = 0;
-		ssize_t moved, r;
-		int h[2];
+		ssize_t moved;
 		bool fired;
 
 		ASSERT_EQ(0, pipe2(h, O_NONBLOCK));
-		ASSERT_EQ(100, write(self->pipe.wfd, data, 100));
-		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, data + 100, TST_PAGE));
+		src = into ? h[0] : m->rfd;
+		wsrc = into ? h[1] : m->wfd;
+		dst = into ? m->wfd : h[1];
+		ASSERT_EQ(100, write(wsrc, data, 100));
+		ASSERT_EQ(TST_PAGE, write(wsrc, data + 100, TST_PAGE));
 		ASSERT_TRUE(fail_nth_arm(nth, n));
-		moved = splice(self->pipe.rfd, NULL, h[1], NULL, sizeof(data), SPLICE_F_NONBLOCK);
+		moved = splice(src, NULL, dst, NULL, sizeof(data), SPLICE_F_NONBLOCK);
 		fired = fail_nth_fired(nth);
 
 		/* Whatever the splice did: destination, then source, is the data once. */
-		while ((r = read(h[0], got + have, sizeof(got) - have)) > 0)
-			have += r;
+		have = drain_into(into ? m->rfd : h[0], got, 0, sizeof(got));
 		EXPECT_EQ(moved > 0 ? moved : 0, (ssize_t)have) {
 			TH_LOG("n=%u: splice returned %zd, destination holds %zu bytes", n, moved, have);
 		}
-		ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, true));
-		while ((r = read(self->pipe.rfd, got + have, sizeof(got) - have)) > 0)
-			have += r;
-		ASSERT_EQ(0, tst_set_nonblock(self->pipe.rfd, false));
+		have = drain_into(src, got, have, sizeof(got));
 		close(h[0]);
 		close(h[1]);
 		ASSERT_EQ(sizeof(data), have) TH_LOG("n=%u: %zu bytes came out for %zu", n, have, sizeof(data));
@@ -865,6 +873,26 @@ TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
 	fault_knob(attrs[0], "min-order", order, NULL, 0);
 	close(nth);
 	EXPECT_LT(n, 200);
+}
+
+/*
+ * R204.  splice() out of a pipe delivers every byte exactly once, even
+ * when an allocation fails part way: the bytes the call returns are gone
+ * from the source and in the destination, and the rest are still in the
+ * source.  (Before 6.5 a read into a splice's pipe puts the bytes into the
+ * destination as it copies, allocating its pages on the way.)
+ */
+TEST_F_TIMEOUT(race, splice_with_failing_allocation_delivers_once, 120)
+{
+	TST_START();
+	splice_sweep(_metadata, &self->pipe, false);
+}
+
+/* R204.  The same into the variant, from a kernel pipe. */
+TEST_F_TIMEOUT(race, splice_in_with_failing_allocation_delivers_once, 120)
+{
+	TST_START();
+	splice_sweep(_metadata, &self->pipe, true);
 }
 
 TEST_HARNESS_MAIN

@@ -669,6 +669,50 @@ TEST_F(splice, waiting_splice_leaves_the_source_free)
 	ASSERT_READ_CHECK(self->pipe.rfd, 100, 22, 0);
 }
 
+/*
+ * R148, R200: a splice that waits for room takes no wake-up from a writer
+ * asleep beside it.  Splice S waits for room in the full variant, then
+ * its source is emptied (by another reader) and writer W sleeps for room
+ * too.  One slot is read: W must get its page in, although S, woken too,
+ * finds nothing to move and goes back to wait for its source.
+ */
+TEST_F(splice, waiting_splice_leaves_the_wakeup_to_a_writer)
+{
+	static char page[TST_PAGE];
+	pid_t splicer, writer;
+	char buf[200];
+	int h[2];
+
+	TST_START();
+	helper_pipe(_metadata, h);
+	ASSERT_EQ(TST_CAPACITY, tst_fill(self->pipe.wfd));
+	ASSERT_EQ(100, tst_write_pattern(h[1], 100, 23, 0));
+	splicer = tst_fork(&self->pipe);
+	ASSERT_LE(0, splicer);
+	if (splicer == 0) {
+		close(h[1]);
+		tst_ready(&self->pipe);
+		_exit(splice(h[0], NULL, self->pipe.wfd, NULL, 100, 0) >= 0 ? 0 : 1);
+	}
+	TST_ASSERT_BLOCKED(&self->pipe, splicer);
+	ASSERT_EQ(100, read(h[0], buf, sizeof(buf)));
+	writer = tst_fork(&self->pipe);
+	ASSERT_LE(0, writer);
+	if (writer == 0) {
+		close(h[0]);
+		close(h[1]);
+		tst_ready(&self->pipe);
+		_exit(write(self->pipe.wfd, page, TST_PAGE) == TST_PAGE ? 0 : 1);
+	}
+	TST_ASSERT_BLOCKED(&self->pipe, writer);
+	ASSERT_EQ(TST_PAGE, read(self->pipe.rfd, page, TST_PAGE));
+	TST_ASSERT_EXIT(&self->pipe, writer, 0);
+	/* The splicer waits for its source, or room: end of file and room let it go. */
+	tst_close(&h[1]);
+	ASSERT_EQ(TST_CAPACITY, tst_drain(self->pipe.rfd));
+	TST_ASSERT_EXIT(&self->pipe, splicer, 0);
+}
+
 /* ---- by reference: splice out of the variant (R148) ------------------ */
 
 /*
