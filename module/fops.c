@@ -245,10 +245,13 @@ static void mp_sleep_end(struct minipipe *pipe, atomic_t *sleepers, enum mp_queu
 /*
  * A reader's wait for data or for the last writer to go, with rd_lock
  * dropped: spin, then sleep as pipe_read() does, on an exclusive wait so
- * that one write wakes one reader.  Returns an mp_wait_end, or
+ * that one write wakes one reader.  Not exclusive for a tee or a splice
+ * between minipipes, which may find nothing to take after waking (another
+ * reader was first): as ipipe_prep() does, it must not take the one
+ * wake-up a reader asleep beside it needs.  Returns an mp_wait_end, or
  * -ERESTARTSYS if a signal came.
  */
-static int mp_wait_readable(struct minipipe *pipe)
+static int mp_wait_readable(struct minipipe *pipe, bool exclusive)
 {
 	int err;
 
@@ -257,7 +260,10 @@ static int mp_wait_readable(struct minipipe *pipe)
 		return MP_WAIT_SPUN;
 	}
 	mp_sleep_begin(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ);
-	err = wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe));
+	if (exclusive)
+		err = wait_event_interruptible_exclusive(pipe->rd_wait, mp_readable(pipe));
+	else
+		err = wait_event_interruptible(pipe->rd_wait, mp_readable(pipe));
 	mp_sleep_end(pipe, &pipe->stats.read_sleepers, MP_QUEUE_READ, err);
 	return err ?: MP_WAIT_SLEPT;
 }
@@ -370,7 +376,7 @@ static ssize_t mp_read_common(struct file *filp, size_t wanted, bool nonblock, b
 			break;
 		}
 		mutex_unlock(&pipe->rd_lock);
-		waited = mp_wait_readable(pipe);
+		waited = mp_wait_readable(pipe, true);
 		/*
 		 * Nothing was read, so nothing needs undoing: an interrupted read
 		 * returns -ERESTARTSYS (EINTR, or a restart with SA_RESTART).
@@ -857,6 +863,339 @@ static ssize_t mp_splice_read(struct file *filp, loff_t *ppos, struct pipe_inode
 	return mp_read_common(filp, len, nonblock, false, mp_take_lend, dst);
 }
 
+/*
+ * tee and splice between two minipipes (MINIPIPE_IOC_TEE and
+ * MINIPIPE_IOC_SPLICE on the read end, naming the write end of the
+ * other): the syscalls take only the kernel's pipes (get_pipe_info()), so
+ * a module that wants them offers its own calls.  The results are those
+ * of tee(2) (do_tee(), link_pipe()) and of splice(2) between kernel pipes
+ * (splice_pipe_to_pipe()), and no byte is copied: the other ring gets
+ * references to this ring's pages, as borrowed slots.
+ *
+ * Both wait first for data in the input, then for room in the output, with
+ * no lock held and not exclusively (ipipe_prep(), opipe_prep()); then
+ * take the output's wr_lock and the input's rd_lock, in that order (a
+ * resize takes a pipe's wr_lock before its rd_lock, so every path takes a
+ * wr_lock before a rd_lock, whichever pipes they belong to).
+ */
+
+/* ipipe_prep(): wait for a byte in @pipe or for its last writer to go. */
+static int mp_link_wait_data(struct minipipe *pipe, bool nonblock)
+{
+	int waited;
+
+	while (!mp_ring_unread(&pipe->ring)) {
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		if (!READ_ONCE(pipe->writers))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		waited = mp_wait_readable(pipe, false);
+		if (waited < 0)
+			return waited;
+	}
+	return 0;
+}
+
+/* opipe_prep(): wait for a free slot in @pipe; a full pipe with no reader is EPIPE. */
+static int mp_link_wait_room(struct minipipe *pipe, bool nonblock)
+{
+	int waited;
+
+	while (mp_ring_full_lockless(&pipe->ring)) {
+		if (!READ_ONCE(pipe->readers)) {
+			mp_no_reader(pipe);
+			return -EPIPE;
+		}
+		if (nonblock)
+			return -EAGAIN;
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		waited = mp_wait_writable(pipe, false);
+		if (waited < 0)
+			return waited;
+	}
+	return 0;
+}
+
+/* Where a splice between minipipes puts what mp_ring_lend() hands out. */
+struct mp_link_dest {
+	struct mp_ring *ring;
+	bool was_empty;
+};
+
+static ssize_t mp_give_to_ring(void *dest, struct page *page, unsigned int offset, size_t len,
+			       bool packet)
+{
+	struct mp_link_dest *to = dest;
+	bool was_empty = false;
+	ssize_t chars;
+
+	chars = mp_ring_attach(to->ring, page, offset, len, packet ? MP_SLOT_PACKET : 0,
+			       &was_empty);
+	/* The slot took a reference of its own, or none: ours goes. */
+	put_page(page);
+	to->was_empty |= was_empty;
+	return chars;
+}
+
+/* Move up to @len bytes from @src to @to, slot by slot, as splice_pipe_to_pipe(). */
+static ssize_t mp_link_move(struct minipipe *src, struct mp_link_dest *to, size_t len,
+			    bool *made_room)
+{
+	bool packet, room;
+	ssize_t ret = 0, chars;
+
+	while ((size_t)ret < len) {
+		room = false;
+		chars = mp_ring_lend(&src->ring, len - ret, mp_give_to_ring, to, &packet, &room);
+		if (chars <= 0) {
+			if (!ret)
+				ret = chars;
+			break;
+		}
+		ret += chars;
+		*made_room |= room;
+	}
+	return ret;
+}
+
+static ssize_t mp_link(struct file *in, struct file *out, size_t len, unsigned int flags,
+		       bool move)
+{
+	struct minipipe *src = mp_file_pipe(in), *dst = mp_file_pipe(out);
+	bool nonblock = (flags & SPLICE_F_NONBLOCK) || ((in->f_flags | out->f_flags) & O_NONBLOCK);
+	struct mp_link_dest to = { .ring = &dst->ring };
+	bool made_room = false;
+	ssize_t ret;
+
+retry:
+	ret = mp_link_wait_data(src, nonblock);
+	if (!ret)
+		ret = mp_link_wait_room(dst, nonblock);
+	if (ret)
+		return ret;
+	mutex_lock(&dst->wr_lock);
+	mutex_lock(&src->rd_lock);
+	if (!READ_ONCE(dst->readers)) {
+		mp_no_reader(dst);
+		ret = -EPIPE;
+	} else if (move) {
+		ret = mp_link_move(src, &to, len, &made_room);
+	} else {
+		ret = mp_ring_tee(&src->ring, &dst->ring, len, &to.was_empty);
+	}
+	/*
+	 * A splice that raced with another reader or writer and moved nothing
+	 * tries again (0 would say end of file), as splice_pipe_to_pipe()
+	 * does; a tee returns 0 then, as link_pipe() does.
+	 */
+	if (move && !ret && (mp_ring_unread(&src->ring) || READ_ONCE(src->writers))) {
+		mutex_unlock(&src->rd_lock);
+		mutex_unlock(&dst->wr_lock);
+		if (nonblock)
+			return -EAGAIN;
+		goto retry;
+	}
+	if (ret > 0) {
+		mp_stats_add_lent(src, ret);
+		if (move)
+			mp_stats_add_read(src, ret);
+		mp_stats_add_written(dst, ret);
+		mp_stats_add_borrowed(dst, ret);
+	}
+	mutex_unlock(&src->rd_lock);
+	/* Slots a splice released in a full ring: a writer of @src can have them. */
+	if (made_room)
+		mp_wake_one_if_sleeping(src, &src->wr_wait, MP_POLL_WRITABLE);
+	if (move && ret > 0)
+		kill_fasync(&src->fasync_writers, SIGIO, POLL_OUT);
+	mp_write_end(out, len, ret, to.was_empty, false);
+	return ret;
+}
+
+/*
+ * The ioctls' argument checks, in the syscalls' order: for tee(2) the
+ * flags, then a zero length; for splice(2) the other way round; then the
+ * descriptors and their modes (EBADF), then whether both are pipes, and
+ * two of them (EINVAL).  A kernel pipe is EINVAL here: libminipipe takes
+ * tee and splice between a minipipe and a kernel pipe through a
+ * temporary pipe of the other kind (minipipe(4)).
+ */
+static long mp_link_ioctl(struct file *in, const void __user *uarg, bool move)
+{
+	struct minipipe_link arg;
+	struct file *out;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (!move && (arg.flags & ~SPLICE_F_ALL))
+		return -EINVAL;
+	if (!arg.len)
+		return 0;
+	if (arg.flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	out = fget(arg.fd_out);
+	if (!out)
+		return -EBADF;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		ret = -EBADF;
+	else if (out->f_op != &mp_fops || mp_file_pipe(out) == mp_file_pipe(in))
+		ret = -EINVAL;
+	else
+		ret = mp_link(in, out, arg.len, arg.flags, move);
+	fput(out);
+	return ret;
+}
+
+/*
+ * vmsplice(2) into a minipipe (MINIPIPE_IOC_VMSPLICE on the write end):
+ * the user's pages go into the ring by reference, as iter_to_pipe() puts
+ * them into a kernel pipe.  One borrowed slot per page, never merged
+ * into, so what the writer changes in its buffer later shows through to
+ * the reader, as on a kernel pipe.  Waits for one free slot first
+ * (wait_for_space()), then returns what fits; vmsplice(2) looks at
+ * SPLICE_F_NONBLOCK only, not at O_NONBLOCK.  SPLICE_F_GIFT would let a
+ * consumer steal the pages (user_page_pipe_buf_ops); no consumer steals
+ * from a minipipe (splice out hands out buffers nobody may steal), so it
+ * is accepted and changes nothing, as for a kernel pipe read with read().
+ */
+static ssize_t mp_vmsplice_in(struct file *filp, struct iov_iter *from, unsigned int flags)
+{
+	struct minipipe *pipe = mp_file_pipe(filp);
+	size_t asked = iov_iter_count(from), size, start;
+	bool wake_reader = false, was_empty;
+	struct page *pages[16];
+	ssize_t ret = 0, chars, left;
+	unsigned int i, n;
+
+	mutex_lock(&pipe->wr_lock);
+	for (;;) {
+		if (!READ_ONCE(pipe->readers)) {
+			mp_no_reader(pipe);
+			ret = -EPIPE;
+			goto out;
+		}
+		if (!mp_ring_full_lockless(&pipe->ring))
+			break;
+		if (flags & SPLICE_F_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			goto out;
+		}
+		mutex_unlock(&pipe->wr_lock);
+		/* A signal is noticed above; not exclusive: no wake-up to pass on. */
+		mp_wait_writable(pipe, false);
+		mutex_lock(&pipe->wr_lock);
+	}
+	while (iov_iter_count(from)) {
+		left = iov_iter_get_pages2(from, pages, SIZE_MAX, ARRAY_SIZE(pages), &start);
+		if (left <= 0) {
+			if (!ret)
+				ret = left ?: -EFAULT;
+			break;
+		}
+		n = DIV_ROUND_UP(left + start, PAGE_SIZE);
+		for (i = 0; i < n; i++) {
+			size = min_t(size_t, left, PAGE_SIZE - start);
+			chars = mp_ring_attach(&pipe->ring, pages[i], start, size, 0, &was_empty);
+			if (chars <= 0) {
+				/* Full, or a page that takes no more references: rest goes back. */
+				iov_iter_revert(from, left);
+				while (i < n)
+					put_page(pages[i++]);
+				if (!ret)
+					ret = chars ?: -EAGAIN;
+				goto out;
+			}
+			/* The slot took a reference of its own. */
+			put_page(pages[i]);
+			wake_reader |= was_empty;
+			ret += chars;
+			left -= size;
+			start = 0;
+		}
+	}
+out:
+	if (ret > 0) {
+		mp_stats_add_written(pipe, ret);
+		mp_stats_add_borrowed(pipe, ret);
+	}
+	mp_write_end(filp, asked, ret, wake_reader, false);
+	return ret;
+}
+
+/*
+ * vmsplice(2) out of a minipipe (the read end): a copy, as pipe_to_user()
+ * makes one, of the bytes mp_ring_lend() hands out; the page's reference
+ * goes at once.  A packet's rest stays, as splice leaves it.
+ */
+static ssize_t mp_give_to_user(void *dest, struct page *page, unsigned int offset, size_t len,
+			       bool packet)
+{
+	struct iov_iter *to = dest;
+	size_t copied = copy_page_to_iter(page, offset, len, to);
+
+	put_page(page);
+	if (copied != len) {
+		/* Nothing is consumed: the bytes stay for the next read. */
+		iov_iter_revert(to, copied);
+		return -EFAULT;
+	}
+	return copied;
+}
+
+static ssize_t mp_take_vmsplice(struct minipipe *pipe, void *dest, size_t max, bool *packet,
+				bool *made_room)
+{
+	return mp_ring_lend(&pipe->ring, max, mp_give_to_user, dest, packet, made_room);
+}
+
+static ssize_t mp_vmsplice_out(struct file *filp, struct iov_iter *to, unsigned int flags)
+{
+	/* As splice_from_pipe_next(): a pending signal comes first, even with data. */
+	if (signal_pending(current))
+		return -ERESTARTSYS;
+	return mp_read_common(filp, iov_iter_count(to), flags & SPLICE_F_NONBLOCK, false,
+			      mp_take_vmsplice, to);
+}
+
+/*
+ * MINIPIPE_IOC_VMSPLICE: vmsplice(2)'s checks and direction.  A file that
+ * can write is written to, else read from, as vmsplice_type() decides; the
+ * segment count is an unsigned int to import_iovec(), as in vmsplice(2).
+ */
+static long mp_vmsplice(struct file *filp, const void __user *uarg)
+{
+	struct iovec iovstack[UIO_FASTIOV], *iov = iovstack;
+	bool to_pipe = filp->f_mode & FMODE_WRITE;
+	struct minipipe_vmsplice arg;
+	struct iov_iter iter;
+	ssize_t ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	ret = import_iovec(to_pipe ? ITER_SOURCE : ITER_DEST, u64_to_user_ptr(arg.iov),
+			   arg.nr_segs, ARRAY_SIZE(iovstack), &iov, &iter);
+	if (ret < 0)
+		return ret;
+	if (!iov_iter_count(&iter))
+		ret = 0;
+	else if (to_pipe)
+		ret = mp_vmsplice_in(filp, &iter, arg.flags);
+	else
+		ret = mp_vmsplice_out(filp, &iter, arg.flags);
+	kfree(iov);
+	return ret;
+}
+
 static __poll_t mp_poll(struct file *filp, poll_table *wait)
 {
 	struct mp_file_priv *priv = filp->private_data;
@@ -952,6 +1291,12 @@ static long mp_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return READ_ONCE(pipe->ring.nr_slots) * PAGE_SIZE;
 	case MINIPIPE_IOC_SET_SIZE:
 		return mp_set_size(pipe, arg);
+	case MINIPIPE_IOC_TEE:
+		return mp_link_ioctl(filp, (const void __user *)arg, false);
+	case MINIPIPE_IOC_SPLICE:
+		return mp_link_ioctl(filp, (const void __user *)arg, true);
+	case MINIPIPE_IOC_VMSPLICE:
+		return mp_vmsplice(filp, (const void __user *)arg);
 	case FIONREAD:
 		bytes = mp_ring_unread(&pipe->ring);
 		return put_user(bytes, (int __user *)arg);

@@ -519,3 +519,69 @@ ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *de
 	*made_room = mp_slot_consume(ring, slot, taken, false);
 	return taken;
 }
+
+/**
+ * mp_ring_tee() - duplicate the unread bytes of one ring into another
+ * @src:       the ring read from; the caller is its only reader, and takes
+ *             nothing out of it
+ * @dst:       the ring written to; the caller is its only writer
+ * @max:       at most this many bytes
+ * @was_empty: set to true if @dst had no unread byte before these
+ *
+ * No byte is copied: each occupied slot of @src, from tail on, gives a
+ * borrowed slot of @dst a reference to its page (mp_ring_attach()), the
+ * packet flag kept, until @max bytes are duplicated, @src has no more or
+ * @dst is full; the last slot may give only its first bytes, as tee(2)
+ * gives between kernel pipes (link_pipe()).  An owned page of @src is then
+ * shared, so @src does not keep it once drained (mp_slot_consume()).
+ *
+ * Each slot is looked at under @src's lock, which orders the look after
+ * the writer's publication of the slot: its page, length and bytes are
+ * there.  The reader being the caller, only a failed append of @src's
+ * writer can move tail meanwhile, past a slot it drained: the walk then
+ * starts again from tail, so that it never reads a slot the writer may be
+ * filling again.
+ *
+ * Return: bytes duplicated, 0 if there was nothing to duplicate or no
+ * room, -EFAULT if the first page takes no more references.
+ */
+ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *was_empty)
+{
+	unsigned int index = READ_ONCE(src->tail), offset, flags;
+	bool dst_was_empty;
+	struct mp_slot *slot;
+	struct page *page;
+	ssize_t ret = 0, chars;
+	size_t len;
+
+	*was_empty = false;
+	while ((size_t)ret < max) {
+		spin_lock(&src->lock);
+		/* Slots before tail are drained: nothing to duplicate there. */
+		if ((int)(index - src->tail) < 0)
+			index = src->tail;
+		if (index == src->head) {
+			spin_unlock(&src->lock);
+			break;
+		}
+		slot = mp_ring_slot(src, index);
+		page = slot->page;
+		offset = slot->offset;
+		len = min_t(size_t, slot->len, max - ret);
+		flags = slot->flags & MP_SLOT_PACKET;
+		spin_unlock(&src->lock);
+		index++;
+		/* A drained slot its writer appends to: no byte yet. */
+		if (!len)
+			continue;
+		chars = mp_ring_attach(dst, page, offset, len, flags, &dst_was_empty);
+		if (chars <= 0) {
+			if (!ret)
+				ret = chars;
+			break;
+		}
+		*was_empty |= dst_was_empty;
+		ret += chars;
+	}
+	return ret;
+}

@@ -181,6 +181,9 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  READ_ONCE of @tail, in        WRITE_ONCE of @tail in a       the writer moves tail only past a
  *  mp_ring_look()                failed append                  drained slot, when bytes is 0 and
  *                                (mp_append_end())              the reader returns before looking
+ *  READ_ONCE of @tail, where     the same WRITE_ONCE            only a start: the walk looks at
+ *  mp_ring_tee() starts                                         tail again under ring->lock, and
+ *                                                               at each slot under it
  *  READ_ONCE of @head_tail, in   WRITE_ONCE of @head (push),    ONE load: head and tail of the
  *  mp_ring_snapshot(): poll,     of @tail (consume, a failed    same instant (two loads can pair
  *  the writers' wait condition   append), of @head_tail         a stale tail with a fresh head
@@ -288,5 +291,6 @@ typedef ssize_t (*mp_give_fn)(void *dest, struct page *page, unsigned int offset
 			      bool packet);
 ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *dest,
 		     bool *packet, bool *made_room);
+ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *was_empty);
 
 #endif /* MINIPIPE_RING_H */

@@ -14,7 +14,7 @@
  *  - an offset on the variant's side: ESPIPE on a kernel pipe, EINVAL on
  *    a minipipe (a file without pread/pwrite); only "fails, moves
  *    nothing" is asserted there;
- *  - tee(2) and vmsplice(2), which need the kernel's pipes on both sides;
+ *  - tee(2) and vmsplice(2): selftests/pipe_tee.c;
  *  - sendfile *from* the variant (a kernel pipe has no ->splice_read).
  */
 #include <sys/mman.h>

@@ -19,6 +19,9 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "minipipe.h"
@@ -182,4 +185,125 @@ int minipipe_is_minipipe(int fd)
 
 	errno = saved;
 	return is;
+}
+
+/*
+ * The system calls are made raw: the shim, which carries this library,
+ * replaces libc's pipe2(), tee(), splice() and vmsplice() for the program,
+ * and the library must reach the kernel's.  The ioctls return a long,
+ * which glibc's ioctl() would cut to an int.
+ */
+static ssize_t link_ioctl(int fd_in, unsigned long cmd, int fd_out, size_t len,
+			  unsigned int flags)
+{
+	struct minipipe_link arg = { .fd_out = fd_out, .flags = flags, .len = len };
+
+	return syscall(SYS_ioctl, fd_in, cmd, &arg);
+}
+
+/* An open descriptor that can do @mode (O_RDONLY or O_WRONLY); EBADF if not. */
+static int can(int fd, int mode)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		return 0;
+	fl &= O_ACCMODE;
+	if (fl == O_RDWR || fl == mode)
+		return 1;
+	errno = EBADF;
+	return 0;
+}
+
+static int is_fifo(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISFIFO(st.st_mode);
+}
+
+/*
+ * tee between a minipipe and a kernel pipe: into a temporary pipe of the
+ * input's kind (by reference: the module's ioctl, or tee(2)), then spliced
+ * out of it into the output (by reference again).  The waits are those of
+ * tee(2), in its order: for data in the input (the temporary pipe is
+ * empty), then for room in the output (the splice); what does not fit
+ * goes with the temporary pipe, which tee(2) would not have taken.
+ */
+static ssize_t tee_through(int fd_in, int fd_out, size_t len, unsigned int flags, int in_mp)
+{
+	int tmp[2], err, nonblock = 0;
+	ssize_t n, moved;
+
+	if (!can(fd_in, O_RDONLY) || !can(fd_out, O_WRONLY))
+		return -1;
+	/* The other side must be a kernel pipe (a named minipipe is no FIFO). */
+	if (!is_fifo(in_mp ? fd_out : fd_in)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((fcntl(fd_in, F_GETFL) | fcntl(fd_out, F_GETFL)) & O_NONBLOCK)
+		nonblock = SPLICE_F_NONBLOCK;
+	if ((in_mp ? minipipe_pipe2(tmp, O_CLOEXEC) : syscall(SYS_pipe2, tmp, O_CLOEXEC)) < 0)
+		return -1;
+	if (in_mp)
+		n = link_ioctl(fd_in, MINIPIPE_IOC_TEE, tmp[1], len, flags | nonblock);
+	else
+		n = syscall(SYS_tee, fd_in, tmp[1], len, flags | nonblock);
+	moved = n;
+	if (n > 0)
+		moved = syscall(SYS_splice, tmp[0], NULL, fd_out, NULL, n, flags | nonblock);
+	err = errno;
+	close(tmp[0]);
+	close(tmp[1]);
+	errno = err;
+	return moved;
+}
+
+ssize_t minipipe_tee(int fd_in, int fd_out, size_t len, unsigned int flags)
+{
+	int in_mp = minipipe_is_minipipe(fd_in), out_mp = minipipe_is_minipipe(fd_out);
+
+	if (!in_mp && !out_mp)
+		return syscall(SYS_tee, fd_in, fd_out, len, flags);
+	if (in_mp && out_mp)
+		return link_ioctl(fd_in, MINIPIPE_IOC_TEE, fd_out, len, flags);
+	/* tee(2)'s first checks, before anything waits. */
+	if (flags & ~(unsigned int)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE |
+				    SPLICE_F_GIFT)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!len)
+		return 0;
+	return tee_through(fd_in, fd_out, len, flags, in_mp);
+}
+
+ssize_t minipipe_splice(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,
+			size_t len, unsigned int flags)
+{
+	if (!minipipe_is_minipipe(fd_in) || !minipipe_is_minipipe(fd_out))
+		return syscall(SYS_splice, fd_in, off_in, fd_out, off_out, len, flags);
+	/* Two pipes: no offsets (checked by splice(2) after the length and flags). */
+	if (len && !(flags & ~(unsigned int)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK |
+					      SPLICE_F_MORE | SPLICE_F_GIFT)) &&
+	    (off_in || off_out)) {
+		errno = ESPIPE;
+		return -1;
+	}
+	return link_ioctl(fd_in, MINIPIPE_IOC_SPLICE, fd_out, len, flags);
+}
+
+ssize_t minipipe_vmsplice(int fd, const struct iovec *iov, unsigned long nr_segs,
+			  unsigned int flags)
+{
+	struct minipipe_vmsplice arg = {
+		.iov = (uintptr_t)iov,
+		.nr_segs = nr_segs,
+		.flags = flags,
+	};
+
+	if (!minipipe_is_minipipe(fd))
+		return syscall(SYS_vmsplice, fd, iov, nr_segs, flags);
+	return syscall(SYS_ioctl, fd, MINIPIPE_IOC_VMSPLICE, &arg);
 }

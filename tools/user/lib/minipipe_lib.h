@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libminipipe — pipe2(2) and F_{GET,SET}PIPE_SZ for minipipe.
+ * libminipipe — pipe2(2), F_{GET,SET}PIPE_SZ, tee(2), splice(2) and
+ * vmsplice(2) for minipipe.
  *
  * Link with -lminipipe.  Every function sets errno and returns -1 on
  * failure, exactly as the system call it stands for.
  */
 #ifndef MINIPIPE_LIB_H
 #define MINIPIPE_LIB_H
+
+#include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Create an anonymous minipipe: fd[0] is the read end, fd[1] the write end.
@@ -27,5 +31,21 @@ int minipipe_set_size(int fd, int size);
 
 /* 1 if fd is an end of a minipipe (named or anonymous), 0 if not. */
 int minipipe_is_minipipe(int fd);
+
+/*
+ * tee(2), splice(2) and vmsplice(2) for descriptors that may be minipipes;
+ * with none, the system call itself.  Between two minipipes tee and splice
+ * are the module's ioctls (by page reference); between a minipipe and a
+ * kernel pipe, tee goes through a temporary pipe of the other kind (a tee
+ * into it, then a splice out of it: still no copy), and splice is the
+ * system call, which a minipipe serves by reference.  Contract and errno
+ * of the system call; see minipipe(4) for what differs.
+ */
+ssize_t minipipe_tee(int fd_in, int fd_out, size_t len, unsigned int flags);
+ssize_t minipipe_splice(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,
+			size_t len, unsigned int flags);
+struct iovec;
+ssize_t minipipe_vmsplice(int fd, const struct iovec *iov, unsigned long nr_segs,
+			  unsigned int flags);
 
 #endif /* MINIPIPE_LIB_H */

@@ -20,6 +20,9 @@
  * call, so with exactly two left (where pipe2(2) succeeds) that one pipe
  * is the kernel's, silently, in strict mode too.
  *
+ * tee(), splice() and vmsplice() go to libminipipe (minipipe_tee() and
+ * the others), which takes minipipe ends to the module's ioctls.
+ *
  * fcntl(F_GETPIPE_SZ/F_SETPIPE_SZ) on a minipipe end goes to the size
  * ioctls, so that programs which size their pipes work unmodified; on
  * every other descriptor, and for every other command, fcntl is libc's.
@@ -145,4 +148,27 @@ int SHIM_ENTRY(fcntl64)(int fd, int cmd, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	return shim_fcntl(fd, cmd, arg);
+}
+
+/*
+ * tee(), splice() and vmsplice() with a minipipe end among their
+ * descriptors go to libminipipe, which takes them through the module's
+ * ioctls (the system calls accept only the kernel's pipes); with none,
+ * libminipipe makes the system call itself.
+ */
+ssize_t SHIM_ENTRY(tee)(int fd_in, int fd_out, size_t len, unsigned int flags)
+{
+	return minipipe_tee(fd_in, fd_out, len, flags);
+}
+
+ssize_t SHIM_ENTRY(splice)(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len,
+			   unsigned int flags)
+{
+	return minipipe_splice(fd_in, (int64_t *)off_in, fd_out, (int64_t *)off_out, len,
+			       flags);
+}
+
+ssize_t SHIM_ENTRY(vmsplice)(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags)
+{
+	return minipipe_vmsplice(fd, iov, nr_segs, flags);
 }
