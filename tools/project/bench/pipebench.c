@@ -19,6 +19,10 @@
  *   bw-N   one writer streams N-byte writes for the measurement's duration,
  *          one reader drains with 64 KiB reads; MB/s (10^6 bytes/s) from the
  *          writer's start to the reader's EOF.  bw-65536 is lmbench's bw_pipe.
+ *   vms-65536  the same with vmsplice(2) instead of write(2): the writer's
+ *          pages go into the pipe by reference (minipipe_vmsplice(), the
+ *          module's ioctl on a minipipe), so only the reader copies.  The
+ *          writer's buffer never changes, so reusing it at once is safe.
  *   lat    1-byte ping-pong over two pipes (lmbench's lat_pipe); µs per
  *          round trip.
  *   m2m    4 writers and 4 readers on one pipe, 100-byte messages
@@ -86,6 +90,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,7 +117,7 @@ static const char *const subject_names[NR_SUBJECTS] = {
 	[S_ANON]	= "minipipe-anon",
 };
 
-enum kind { K_BW, K_LAT, K_M2M, K_COPY };
+enum kind { K_BW, K_VMSPLICE, K_LAT, K_M2M, K_COPY };
 
 struct workload {
 	const char *name;
@@ -130,6 +135,7 @@ static const struct workload workloads[] = {
 	{ "bw-512",	K_BW,	512,	1,	"MB/s" },
 	{ "bw-4096",	K_BW,	4096,	1,	"MB/s" },
 	{ "bw-65536",	K_BW,	65536,	1,	"MB/s" },
+	{ "vms-65536",	K_VMSPLICE, 65536, 1,	"MB/s" },
 	{ "lat",	K_LAT,	1,	1,	"us" },
 	{ "m2m",	K_M2M,	M2M_MSG, 4,	"msg/s" },
 	{ "m2m-16",	K_M2M,	M2M_MSG, MAX_TASKS, "msg/s" },
@@ -437,6 +443,7 @@ static void prepare(void)
 /* ---------------------------------------------------------------------- */
 
 static size_t bw_size;
+static bool bw_vmsplice;	/* the writer vmsplices instead of writing */
 static double run_seconds;
 
 static void bw_writer(struct chan *c, int arg)
@@ -456,11 +463,16 @@ static void bw_writer(struct chan *c, int arg)
 	shm->t_start[0] = monotonic_seconds();
 	arm_stop(run_seconds);
 	while (!stop) {
-		n = write(c->wfd, pattern + off % PATTERN_MOD, bw_size);
+		struct iovec iov = { pattern + off % PATTERN_MOD, bw_size };
+
+		if (bw_vmsplice)
+			n = minipipe_vmsplice(c->wfd, &iov, 1, 0);
+		else
+			n = write(c->wfd, iov.iov_base, bw_size);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			child_fail("write: %s", strerror(errno));
+			child_fail("%s: %s", bw_vmsplice ? "vmsplice" : "write", strerror(errno));
 		}
 		off += n;
 		shm->writes[0]++;
@@ -503,11 +515,12 @@ static void bw_reader(struct chan *c, int arg)
 	count_cpu(cpu0);
 }
 
-static bool measure_bw(enum subject s, size_t size, double *value)
+static bool measure_bw(enum subject s, size_t size, bool vmsplice, double *value)
 {
 	struct chan c;
 
 	bw_size = size;
+	bw_vmsplice = vmsplice;
 	prepare();
 	chan_open(s, 0, &c);
 	spawn(bw_reader, &c, 0);
@@ -880,7 +893,8 @@ static double measure(const struct workload *w, enum subject s, double seconds)
 	run_seconds = seconds;
 	switch (w->kind) {
 	case K_BW:
-		ok = measure_bw(s, w->size, &value);
+	case K_VMSPLICE:
+		ok = measure_bw(s, w->size, w->kind == K_VMSPLICE, &value);
 		break;
 	case K_LAT:
 		ok = measure_lat(s, &value);

@@ -73,12 +73,13 @@ function verdict(what, r, o, t, lo, hi,    v, noise) {
 }
 
 BEGIN {
-	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 lat m2m m2m-16", wl, " ")
+	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 vms-65536 lat m2m m2m-16", wl, " ")
 	label["bw-1"] = "bandwidth, 1-byte writes"
 	label["bw-64"] = "bandwidth, 64-byte writes"
 	label["bw-512"] = "bandwidth, 512-byte writes"
 	label["bw-4096"] = "bandwidth, 4096-byte writes"
 	label["bw-65536"] = "bandwidth, 65536-byte writes (bw_pipe)"
+	label["vms-65536"] = "bandwidth, 65536-byte vmsplice (by reference) then read"
 	label["lat"] = "latency, 1-byte ping-pong (lat_pipe)"
 	label["m2m"] = "4 writers × 4 readers, 100-byte messages"
 	label["m2m-16"] = "16 writers × 16 readers, 100-byte messages"
