@@ -991,7 +991,8 @@ retry:
 	 * tries again (0 would say end of file), as splice_pipe_to_pipe()
 	 * does; a tee returns 0 then, as link_pipe() does.
 	 */
-	if (move && !ret && (mp_ring_unread(&src->ring) || READ_ONCE(src->writers))) {
+	/* The order of mp_read_common()'s EOF test: writers (acquire), then the bytes. */
+	if (move && !ret && (smp_load_acquire(&src->writers) || mp_ring_unread(&src->ring))) {
 		mutex_unlock(&src->rd_lock);
 		mutex_unlock(&dst->wr_lock);
 		if (nonblock)
@@ -1097,7 +1098,7 @@ static ssize_t mp_vmsplice_in(struct file *filp, struct iov_iter *from, unsigned
 		left = iov_iter_get_pages2(from, pages, SIZE_MAX, ARRAY_SIZE(pages), &start);
 		if (left <= 0) {
 			if (!ret)
-				ret = left ?: -EFAULT;
+				ret = left;
 			break;
 		}
 		n = DIV_ROUND_UP(left + start, PAGE_SIZE);

@@ -55,10 +55,12 @@ enum mp_queue {
  * @bytes_read:     bytes read since the pipe was set up (for a named pipe:
  *                  since the module was loaded)
  * @bytes_written:  bytes written since then
- * @bytes_borrowed: of those, the bytes a splice put into the ring by page
- *                  reference (borrowed slots, ring.h): none of them copied
- * @bytes_lent:     of the bytes read, those a splice took out of the ring by
- *                  page reference (mp_ring_lend()): none of them copied
+ * @bytes_borrowed: of those, the bytes a splice, tee or vmsplice put into
+ *                  the ring by page reference (borrowed slots, ring.h): none
+ *                  of them copied
+ * @bytes_lent:     bytes a splice or tee handed out of the ring by page
+ *                  reference (mp_ring_lend(), mp_ring_tee()): none of them
+ *                  copied; a splice's are read too, a tee's stay
  * @wakeups:        wake-ups issued to a wait queue with an entry on it (a
  *                  sleeping task, a poller); one skipped is not counted
  *

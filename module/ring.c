@@ -571,9 +571,12 @@ ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *
 		flags = slot->flags & MP_SLOT_PACKET;
 		spin_unlock(&src->lock);
 		index++;
-		/* A drained slot its writer appends to: no byte yet. */
+		/*
+		 * A drained slot its writer appends to: no byte yet, and it is
+		 * the last occupied slot, so none after it comes before its bytes.
+		 */
 		if (!len)
-			continue;
+			break;
 		chars = mp_ring_attach(dst, page, offset, len, flags, &dst_was_empty);
 		if (chars <= 0) {
 			if (!ret)

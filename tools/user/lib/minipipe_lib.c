@@ -15,6 +15,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -222,6 +223,14 @@ static int is_fifo(int fd)
 	return !fstat(fd, &st) && S_ISFIFO(st.st_mode);
 }
 
+/* No reader left on the output: POLLERR, as poll(2) says for a pipe's write end. */
+static int output_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 /*
  * tee between a minipipe and a kernel pipe: into a temporary pipe of the
  * input's kind (by reference: the module's ioctl, or tee(2)), then spliced
@@ -251,7 +260,12 @@ static ssize_t tee_through(int fd_in, int fd_out, size_t len, unsigned int flags
 	else
 		n = syscall(SYS_tee, fd_in, tmp[1], len, flags | nonblock);
 	moved = n;
-	if (n > 0)
+	/* At the input's end, tee(2) still says EPIPE for an output without reader. */
+	if (!n && output_gone(fd_out)) {
+		raise(SIGPIPE);
+		errno = EPIPE;
+		moved = -1;
+	} else if (n > 0)
 		moved = syscall(SYS_splice, tmp[0], NULL, fd_out, NULL, n, flags | nonblock);
 	err = errno;
 	close(tmp[0]);
