@@ -961,6 +961,22 @@ static ssize_t mp_link_move(struct minipipe *src, struct mp_link_dest *to, size_
 	return ret;
 }
 
+/*
+ * After a splice that moved nothing: may @src still give bytes?  The
+ * order of mp_read_common()'s EOF test: the writer count (acquire), then
+ * the bytes.  The other order could see no byte, then a writer write and
+ * close, then no writer, and say end of file over unread bytes.
+ */
+static bool mp_link_may_get_more(struct minipipe *src)
+{
+	/* Pairs with mp_release()'s release: the last writer's bytes are seen. */
+	bool writers = smp_load_acquire(&src->writers);
+
+	/* Debug builds can stop here (race.h): a writer may write and close. */
+	mp_race_window(MP_RACE_SPLICE_EOF);
+	return writers || mp_ring_unread(&src->ring);
+}
+
 static ssize_t mp_link(struct file *in, struct file *out, size_t len, unsigned int flags,
 		       bool move)
 {
@@ -991,8 +1007,7 @@ retry:
 	 * tries again (0 would say end of file), as splice_pipe_to_pipe()
 	 * does; a tee returns 0 then, as link_pipe() does.
 	 */
-	/* The order of mp_read_common()'s EOF test: writers (acquire), then the bytes. */
-	if (move && !ret && (smp_load_acquire(&src->writers) || mp_ring_unread(&src->ring))) {
+	if (move && !ret && mp_link_may_get_more(src)) {
 		mutex_unlock(&src->rd_lock);
 		mutex_unlock(&dst->wr_lock);
 		if (nonblock)

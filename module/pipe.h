@@ -125,6 +125,7 @@ struct mp_stats {
  *  ----------------------------  -----------------------------  --------------------------------
  *  acquire of @writers, in       release of @writers in         a reader that sees no writer
  *  mp_read_common() (EOF test)   mp_release()                   also sees its last bytes
+ *  and mp_link_may_get_more()                                   (loaded before the bytes)
  *  acquire of @w_counter, in     release of @w_counter in       "no writer, yet one came" is of
  *  mp_poll() (POLLHUP)           mp_add_writer(), after         one moment: a w_counter seen
  *                                @writers went up               moved brings its writer along

@@ -30,6 +30,8 @@ static const char * const mp_race_names[MP_RACE_NR_POINTS] = {
 	[MP_RACE_RING_SNAPSHOT] = "ring_snapshot",
 	[MP_RACE_RELEASE_UNLOCK] = "release_unlock",
 	[MP_RACE_SLOT_RELEASED] = "slot_released",
+	[MP_RACE_TEE_SLOT] = "tee_slot",
+	[MP_RACE_SPLICE_EOF] = "splice_eof",
 };
 
 /* Written by debugfs, read by every pass: both sides marked. */

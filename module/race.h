@@ -48,12 +48,21 @@ struct mutex;
  * @MP_RACE_SLOT_RELEASED:  a reader has moved tail past a drained borrowed
  *                          slot and not yet put its page (mp_slot_consume()):
  *                          a writer may be filling the slot meanwhile
+ * @MP_RACE_TEE_SLOT:       a tee has looked at one slot of its input and not
+ *                          yet at the next (mp_ring_tee()): the input's
+ *                          writer may finish an append and add slots
+ * @MP_RACE_SPLICE_EOF:     a splice between minipipes that moved nothing has
+ *                          loaded the input's writer count and not yet its
+ *                          unread bytes (mp_link()): a writer may write and
+ *                          close meanwhile
  * @MP_RACE_NR_POINTS:      how many there are
  */
 enum mp_race_point {
 	MP_RACE_RING_SNAPSHOT,
 	MP_RACE_RELEASE_UNLOCK,
 	MP_RACE_SLOT_RELEASED,
+	MP_RACE_TEE_SLOT,
+	MP_RACE_SPLICE_EOF,
 	MP_RACE_NR_POINTS,
 };
 

@@ -571,6 +571,8 @@ ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *
 		flags = slot->flags & MP_SLOT_PACKET;
 		spin_unlock(&src->lock);
 		index++;
+		/* Debug builds can stop here (race.h): the writer goes on meanwhile. */
+		mp_race_window(MP_RACE_TEE_SLOT);
 		/*
 		 * A drained slot its writer appends to: no byte yet, and it is
 		 * the last occupied slot, so none after it comes before its bytes.

@@ -904,6 +904,33 @@ static inline int tst_pattern_memfd(unsigned int seed)
 }
 
 /*
+ * Splice @len bytes from offset 0 of file @fd into @wfd through the
+ * kernel pipe @h (splice(2) needs a pipe on one side): by reference, so
+ * the pipe behind @wfd then holds the file's page-cache pages.  Returns
+ * what the second splice returned, or -1 (errno) or -2 (short) for the first.
+ */
+static inline ssize_t tst_splice_file_in(int fd, int h[2], int wfd, size_t len)
+{
+	loff_t off = 0;
+	ssize_t r;
+
+	r = splice(fd, &off, h[1], NULL, len, 0);
+	if (r != (ssize_t)len)
+		return r < 0 ? r : -2;
+	return splice(h[0], NULL, wfd, NULL, len, 0);
+}
+
+/*
+ * A second pipe of @m's kind, for the calls between two pipes (tee,
+ * splice): a kernel pipe for pipe and fifo, an anonymous minipipe for the
+ * minipipe variants.  0, or -1 with errno.
+ */
+static inline int tst_other_pipe(const struct tst_pipe *m, int o[2])
+{
+	return tst_is_minipipe(m) ? minipipe_pipe2(o, 0) : pipe(o);
+}
+
+/*
  * The first byte of @fd's first page that is not pattern @seed, or -1 if
  * it is all there; -2 if it cannot be read.  *@got gets that byte.
  */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Races: the interleavings that a lockless pipe can get wrong, forced to
- * happen instead of waited for.  Rules (docs/semantics.md) R200-R205.
+ * happen instead of waited for.  Rules (docs/semantics.md) R200-R207.
  *
  * Each test puts one CPU at the exact wrong place while the others go on:
  *   - userfaultfd stalls a write's copy at a chosen byte (the writer is
@@ -103,12 +103,13 @@ static void stall_teardown(struct stall *s)
 
 /* ---- threads that do one call and say how it ended -------------------- */
 
-enum call_op { CALL_WRITE, CALL_READ, CALL_CLOSE };
+enum call_op { CALL_WRITE, CALL_READ, CALL_CLOSE, CALL_TEE, CALL_SPLICE };
 
 struct call {
 	pthread_t thread;
 	enum call_op op;
 	int fd;
+	int out;		/* the output of a tee or splice */
 	void *buf;
 	size_t len;
 	ssize_t ret;
@@ -144,6 +145,12 @@ static void *call_run(void *arg)
 		break;
 	case CALL_CLOSE:
 		c->ret = close(c->fd);
+		break;
+	case CALL_TEE:
+		c->ret = minipipe_tee(c->fd, c->out, c->len, 0);
+		break;
+	case CALL_SPLICE:
+		c->ret = minipipe_splice(c->fd, NULL, c->out, NULL, c->len, 0);
 		break;
 	}
 	c->err = errno;
@@ -185,6 +192,21 @@ static int call_start_held(struct call *c, int fd, int cpu)
 	return err;
 }
 
+/*
+ * Start a tee or a splice of @len bytes from pipe @in to pipe @out, held
+ * back until call_go(); returns once its thread id is known (0), or an errno.
+ */
+static int call_start_link(struct call *c, enum call_op op, int in, int out, size_t len)
+{
+	int err;
+
+	c->out = out;
+	err = call_spawn(c, op, in, NULL, len, -1, true);
+	while (!err && !__atomic_load_n(&c->tid, __ATOMIC_ACQUIRE))
+		tst_msleep(1);
+	return err;
+}
+
 static void call_go(struct call *c)
 {
 	__atomic_store_n(&c->held, false, __ATOMIC_RELEASE);
@@ -214,6 +236,22 @@ static bool call_sleeping(struct call *c)
 		tst_msleep(1);
 	}
 	return tst_wait_state(c->tid, 'S', TST_TIMEOUT_MS) == 'S';
+}
+
+/*
+ * Wait until the call's thread sleeps uninterruptibly (state D): in a
+ * mutex_lock(), for the calls here, waiting for a lock another holds.
+ */
+static bool call_waits_for_lock(struct call *c)
+{
+	long end = tst_now_ms() + TST_TIMEOUT_MS;
+
+	while (!__atomic_load_n(&c->tid, __ATOMIC_RELAXED)) {
+		if (tst_now_ms() > end)
+			return false;
+		tst_msleep(1);
+	}
+	return tst_wait_state(c->tid, 'D', TST_TIMEOUT_MS) == 'D';
 }
 
 /* ---- the module's race windows (debug builds) ------------------------- */
@@ -381,6 +419,29 @@ static bool race_wait_victim(void)
 	return true;
 }
 
+/*
+ * On a minipipe of a build with race windows, make thread @tid, and no
+ * other, wait up to 1 s at each pass through race point @point.  False,
+ * and nothing armed, for a kernel pipe, a build without the windows, or a
+ * window someone else is using.
+ */
+static bool race_arm(const struct tst_pipe *m, pid_t tid, const char *point)
+{
+	char num[16];
+
+	if (!tst_is_minipipe(m) || race_read("waiting") != 0)
+		return false;
+	snprintf(num, sizeof(num), "%d", (int)tid);
+	return write_knob(RACE_DEBUGFS "victim", num) && race_window(point, 1000000);
+}
+
+/* Undo race_arm(). */
+static void race_disarm(const char *point)
+{
+	race_window(point, 0);
+	write_knob(RACE_DEBUGFS "victim", "0");
+}
+
 struct poller {
 	pthread_t thread;
 	int fd;
@@ -428,13 +489,7 @@ TEST_F(race, poll_out_is_one_instant)
 	ASSERT_EQ(0, pthread_create(&p.thread, NULL, poll_once, &p));
 	while (!__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE))
 		tst_msleep(1);
-	if (tst_is_minipipe(&self->pipe) && race_read("waiting") == 0) {
-		char tid[16];
-
-		snprintf(tid, sizeof(tid), "%d", (int)p.tid);
-		armed = write_knob(RACE_DEBUGFS "victim", tid) &&
-			race_window("ring_snapshot", 1000000);
-	}
+	armed = race_arm(&self->pipe, p.tid, "ring_snapshot");
 	__atomic_store_n(&p.go, true, __ATOMIC_RELEASE);
 	/* With the window: wait until the poller has taken its look. */
 	arrived = armed && race_wait_victim();
@@ -444,8 +499,7 @@ TEST_F(race, poll_out_is_one_instant)
 		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
 	pthread_join(p.thread, NULL);
 	if (armed) {
-		race_window("ring_snapshot", 0);
-		write_knob(RACE_DEBUGFS "victim", "0");
+		race_disarm("ring_snapshot");
 		EXPECT_TRUE(arrived) TH_LOG("the poller never reached race/ring_snapshot");
 	}
 	EXPECT_EQ(1, p.ret);
@@ -701,7 +755,6 @@ TEST_F(race, writer_never_fills_a_drained_spliced_page)
 	static char page[TST_PAGE], got[TST_PAGE];
 	bool armed = false, arrived = false;
 	unsigned char changed = 0;
-	loff_t off = 0;
 	struct call r;
 	int h[2], fd, i;
 	long bad;
@@ -710,8 +763,7 @@ TEST_F(race, writer_never_fills_a_drained_spliced_page)
 	ASSERT_EQ(0, pipe(h));
 	fd = tst_pattern_memfd(21);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(TST_PAGE, splice(fd, &off, h[1], NULL, TST_PAGE, 0));
-	ASSERT_EQ(TST_PAGE, splice(h[0], NULL, self->pipe.wfd, NULL, TST_PAGE, 0));
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
 	memset(page, 'W', sizeof(page));
 	for (i = 0; i < TST_SLOTS - 1; i++) {
 		ASSERT_EQ(TST_PAGE, write(self->pipe.wfd, page, TST_PAGE));
@@ -723,13 +775,7 @@ TEST_F(race, writer_never_fills_a_drained_spliced_page)
 	ASSERT_EQ(0, call_spawn(&r, CALL_READ, self->pipe.rfd, got, TST_PAGE, -1, true));
 	while (!__atomic_load_n(&r.tid, __ATOMIC_ACQUIRE))
 		tst_msleep(1);
-	if (tst_is_minipipe(&self->pipe) && race_read("waiting") == 0) {
-		char tid[16];
-
-		snprintf(tid, sizeof(tid), "%d", (int)r.tid);
-		armed = write_knob(RACE_DEBUGFS "victim", tid) &&
-			race_window("slot_released", 1000000);
-	}
+	armed = race_arm(&self->pipe, r.tid, "slot_released");
 	call_go(&r);
 	/* With the window: write while the reader is held there; else after it. */
 	arrived = armed && race_wait_victim();
@@ -740,8 +786,7 @@ TEST_F(race, writer_never_fills_a_drained_spliced_page)
 	EXPECT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
 	pthread_join(r.thread, NULL);
 	if (armed) {
-		race_window("slot_released", 0);
-		write_knob(RACE_DEBUGFS "victim", "0");
+		race_disarm("slot_released");
 		EXPECT_TRUE(arrived) TH_LOG("the reader never reached race/slot_released");
 	}
 	EXPECT_EQ(TST_PAGE, r.ret);
@@ -750,6 +795,151 @@ TEST_F(race, writer_never_fills_a_drained_spliced_page)
 	EXPECT_EQ(-1, bad) TH_LOG("the file changed at byte %ld: 0x%02x", bad, changed);
 	ASSERT_EQ(TST_CAPACITY, tst_drain(self->pipe.rfd));
 	close(fd);
+}
+
+/*
+ * Is @got (@n bytes) the stream @want from offset 0 or from @skip on?  A
+ * tee that raced with a reader duplicates from where that reader stood.
+ */
+static bool is_stream_from(const char *got, size_t n, const char *want, size_t len, size_t skip)
+{
+	return (n <= len && !memcmp(got, want, n)) ||
+	       (n <= len - skip && !memcmp(got, want + skip, n));
+}
+
+/*
+ * R206.  A tee duplicates the input's bytes in their order, even while
+ * the input's writer is inside an append.  The input holds 100 bytes;
+ * writer W appends a page and 100 bytes to them, its copy stalled
+ * (userfaultfd) at its first byte; reader R reads the 100 bytes into a
+ * stalled buffer of its own, so that it holds the read side; tee T waits
+ * for the read side.  Then R goes on.  On a minipipe the slot W appends to
+ * is now drained, in place, with no byte, and T looks at it; on a debug
+ * build T is then held at race/tee_slot while W finishes, filling that
+ * slot and the next: a tee that went on past the drained slot would give
+ * the second slot's bytes without the first's.  On a kernel pipe W holds
+ * the pipe's mutex for its whole copy, and R and T wait for it.  The
+ * output must hold the input's stream, from before R's read or after it.
+ */
+TEST_F(race, tee_keeps_the_order_of_an_appending_writer)
+{
+	static char want[100 + TST_PAGE + 100], got[sizeof(want)];
+	struct stall ws = { .uffd = -1 }, rs = { .uffd = -1 };
+	bool armed, arrived = false;
+	struct call w, r, t;
+	int o[2];
+
+	TST_START();
+	if (stall_setup(&ws, 2, 0, false) || stall_setup(&rs, 1, 0, false)) {
+		stall_teardown(&ws);
+		stall_teardown(&rs);
+		SKIP(return, "no userfaultfd here: %s", strerror(errno));
+	}
+	ASSERT_EQ(0, tst_other_pipe(&self->pipe, o));
+	memset(want, 'A', 100);
+	memset(want + 100, 'X', TST_PAGE);	/* W's stalled page, once released */
+	memset(want + 100 + TST_PAGE, 'a', 100);	/* stall_setup()'s fill */
+	ASSERT_EQ(100, write(self->pipe.wfd, want, 100));
+	ASSERT_EQ(0, call_start(&w, CALL_WRITE, self->pipe.wfd, ws.area, TST_PAGE + 100));
+	ASSERT_TRUE(stall_wait(&ws)) TH_LOG("the writer never reached its stalled page");
+	ASSERT_EQ(0, call_start(&r, CALL_READ, self->pipe.rfd, rs.page, 100));
+	if (tst_is_minipipe(&self->pipe)) {
+		ASSERT_TRUE(stall_wait(&rs)) TH_LOG("the reader never reached its stalled page");
+	} else {
+		ASSERT_TRUE(call_waits_for_lock(&r)) TH_LOG("the reader never waited for the writer");
+	}
+	ASSERT_EQ(0, call_start_link(&t, CALL_TEE, self->pipe.rfd, o[1], sizeof(want)));
+	armed = race_arm(&self->pipe, t.tid, "tee_slot");
+	call_go(&t);
+	ASSERT_TRUE(call_waits_for_lock(&t)) TH_LOG("the tee never waited for the reader");
+	ASSERT_EQ(0, stall_release(&rs, 'r'));
+	/* With the window: W finishes while T is between two slots. */
+	arrived = armed && race_wait_victim();
+	ASSERT_EQ(0, stall_release(&ws, 'X'));
+	ASSERT_TRUE(call_wait(&w, TST_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
+	ASSERT_TRUE(call_wait(&t, 2 * TST_TIMEOUT_MS));
+	pthread_join(w.thread, NULL);
+	pthread_join(r.thread, NULL);
+	pthread_join(t.thread, NULL);
+	if (armed) {
+		race_disarm("tee_slot");
+		EXPECT_TRUE(arrived) TH_LOG("the tee never reached race/tee_slot");
+	}
+	EXPECT_EQ(TST_PAGE + 100, w.ret);
+	EXPECT_EQ(100, r.ret);
+	EXPECT_EQ(0, memcmp(rs.page, want, 100));
+	ASSERT_LE(0, t.ret) TH_LOG("tee: %s", strerror(t.err));
+	ASSERT_EQ(t.ret, tst_nread(o[0]));
+	if (t.ret > 0) {
+		ASSERT_EQ(t.ret, read(o[0], got, sizeof(got)));
+	}
+	EXPECT_TRUE(is_stream_from(got, t.ret, want, sizeof(want), 100)) {
+		TH_LOG("%s: the tee gave %zd bytes out of the input's order", self->pipe.v->name,
+		       t.ret);
+	}
+	ASSERT_EQ(sizeof(want) - 100, read(self->pipe.rfd, got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(got, want + 100, sizeof(want) - 100));
+	stall_teardown(&ws);
+	stall_teardown(&rs);
+}
+
+/*
+ * R207.  A splice between two pipes that finds its input emptied under it
+ * by another reader waits again: it returns 0 at end of file only, never
+ * over bytes a writer wrote before it closed.  The input holds 100 bytes;
+ * reader R reads them into a stalled buffer (userfaultfd), holding the
+ * read side; splice S waits for the read side.  R goes on and drains the
+ * input, so S finds nothing to move; then the test writes 50 bytes and
+ * closes the write end.  On a debug build S is held at race/splice_eof
+ * meanwhile, after it loaded the writer count and before the unread
+ * bytes: a test in the other order (no byte yet, then no writer any more)
+ * would say end of file.  S must move the 50 bytes.
+ */
+TEST_F(race, splice_after_a_racing_reader_sees_the_last_bytes)
+{
+	static char data[100], got[200];
+	struct stall rs = { .uffd = -1 };
+	bool armed, arrived = false;
+	struct call r, sp;
+	int o[2];
+
+	TST_START();
+	if (stall_setup(&rs, 1, 0, false)) {
+		stall_teardown(&rs);
+		SKIP(return, "no userfaultfd here: %s", strerror(errno));
+	}
+	ASSERT_EQ(0, tst_other_pipe(&self->pipe, o));
+	memset(data, 'A', sizeof(data));
+	ASSERT_EQ(100, write(self->pipe.wfd, data, 100));
+	ASSERT_EQ(0, call_start(&r, CALL_READ, self->pipe.rfd, rs.page, 100));
+	ASSERT_TRUE(stall_wait(&rs)) TH_LOG("the reader never reached its stalled page");
+	ASSERT_EQ(0, call_start_link(&sp, CALL_SPLICE, self->pipe.rfd, o[1], sizeof(got)));
+	armed = race_arm(&self->pipe, sp.tid, "splice_eof");
+	call_go(&sp);
+	ASSERT_TRUE(call_waits_for_lock(&sp)) TH_LOG("the splice never waited for the reader");
+	ASSERT_EQ(0, stall_release(&rs, 'r'));
+	ASSERT_TRUE(call_wait(&r, TST_TIMEOUT_MS));
+	/* With the window: write and close while S is between its two loads. */
+	arrived = armed && race_wait_victim();
+	memset(data, 'B', sizeof(data));
+	ASSERT_EQ(50, write(self->pipe.wfd, data, 50));
+	tst_close(&self->pipe.wfd);
+	ASSERT_TRUE(call_wait(&sp, 2 * TST_TIMEOUT_MS));
+	pthread_join(r.thread, NULL);
+	pthread_join(sp.thread, NULL);
+	if (armed) {
+		race_disarm("splice_eof");
+		EXPECT_TRUE(arrived) TH_LOG("the splice never reached race/splice_eof");
+	}
+	EXPECT_EQ(100, r.ret);
+	EXPECT_EQ(50, sp.ret) {
+		TH_LOG("%s: splice returned %zd (%s) with 50 bytes in its input",
+		       self->pipe.v->name, sp.ret, sp.ret < 0 ? strerror(sp.err) : "");
+	}
+	ASSERT_EQ(sp.ret > 0 ? sp.ret : 0, read(o[0], got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(got, data, sp.ret > 0 ? sp.ret : 0));
+	stall_teardown(&rs);
 }
 
 /* ---- fail-nth --------------------------------------------------------- */

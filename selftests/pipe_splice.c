@@ -404,18 +404,6 @@ static bool memfd_intact(int fd, unsigned int seed)
 	return bad == -1;
 }
 
-/* Splice @len bytes at offset 0 of @fd into the variant, through helper pipe @h. */
-static ssize_t splice_file_in(int fd, int h[2], int wfd, size_t len)
-{
-	loff_t off = 0;
-	ssize_t r;
-
-	r = splice(fd, &off, h[1], NULL, len, 0);
-	if (r != (ssize_t)len)
-		return r < 0 ? r : -2;
-	return splice(h[0], NULL, wfd, NULL, len, 0);
-}
-
 /*
  * Page references that minipipe's rings hold to others' pages (debugfs
  * "borrowed"), or -1 where there is no such count: a kernel pipe, or no
@@ -457,7 +445,7 @@ TEST_F(splice, file_page_by_reference)
 	before = borrowed_pages(&self->pipe);
 	ASSERT_NE(-2, before) TH_LOG("no /sys/kernel/debug/minipipe/borrowed");
 
-	ASSERT_EQ(TST_PAGE, splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
 	ASSERT_EQ(0, tst_nread(h[0]));
 	if (before >= 0) {
 		ASSERT_EQ(before + 1, borrowed_pages(&self->pipe));
@@ -468,7 +456,7 @@ TEST_F(splice, file_page_by_reference)
 	ASSERT_EQ(-1, tst_check_pattern(buf + 7, TST_PAGE - 7, 11, 7));
 	ASSERT_EQ(before, borrowed_pages(&self->pipe));
 
-	ASSERT_EQ(TST_PAGE, splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
 	if (before >= 0) {
 		ASSERT_EQ(before + 1, borrowed_pages(&self->pipe));
 	}
@@ -491,7 +479,7 @@ TEST_F(splice, write_after_spliced_page_leaves_file_alone)
 	helper_pipe(_metadata, h);
 	fd = tst_pattern_memfd(12);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(100, splice_file_in(fd, h, self->pipe.wfd, 100));
+	ASSERT_EQ(100, tst_splice_file_in(fd, h, self->pipe.wfd, 100));
 	ASSERT_EQ(3, write(self->pipe.wfd, "XYZ", 3));
 	ASSERT_TRUE(memfd_intact(fd, 12)) TH_LOG("%s", check_why);
 	ASSERT_EQ(103, tst_nread(self->pipe.rfd));

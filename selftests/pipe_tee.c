@@ -19,14 +19,8 @@
 TST_FIXTURE(tee)
 
 /* A second pipe of the variant's kind; closed by the teardown (close_range). */
-static void other_pipe(struct __test_metadata *_metadata, const struct tst_pipe *m, int o[2])
-{
-	if (tst_is_minipipe(m)) {
-		ASSERT_EQ(0, minipipe_pipe2(o, 0)) TH_LOG("minipipe_pipe2: %s", strerror(errno));
-	} else {
-		ASSERT_EQ(0, pipe(o));
-	}
-}
+#define OTHER_PIPE(o) \
+	ASSERT_EQ(0, tst_other_pipe(&self->pipe, (o))) TH_LOG("second pipe: %s", strerror(errno))
 
 /* Read exactly @len bytes of pattern @seed from @off; false (and why) if not. */
 static bool read_pattern(int fd, size_t len, unsigned int seed, size_t off, char *why,
@@ -63,7 +57,7 @@ TEST_F(tee, duplicates_without_consuming)
 	int o[2];
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 3, 0));
 	ASSERT_EQ(5000, minipipe_tee(self->pipe.rfd, o[1], 10000, 0))
 		TH_LOG("tee: %s", strerror(errno));
@@ -79,7 +73,7 @@ TEST_F(tee, takes_at_most_len)
 	int o[2];
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 4, 0));
 	ASSERT_EQ(4100, minipipe_tee(self->pipe.rfd, o[1], 4100, 0));
 	ASSERT_EQ(4100, tst_nread(o[0]));
@@ -96,7 +90,7 @@ TEST_F(tee, empty_input)
 	int o[2];
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	errno = 0;
 	ASSERT_EQ(-1, minipipe_tee(self->pipe.rfd, o[1], 100, SPLICE_F_NONBLOCK));
 	ASSERT_EQ(EAGAIN, errno);
@@ -115,7 +109,7 @@ TEST_F(tee, bad_arguments)
 	int o[2], file;
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
 	errno = 0;
 	ASSERT_EQ(-1, minipipe_tee(self->pipe.rfd, o[1], 1, 0x100));
@@ -150,7 +144,7 @@ TEST_F(tee, output_full_or_gone)
 	int o[2];
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(1, write(self->pipe.wfd, "x", 1));
 	ASSERT_LT(0, tst_fill(o[1]));
 	errno = 0;
@@ -170,7 +164,7 @@ TEST_F(tee, packets_keep_their_boundaries)
 	int o[2];
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(0, tst_set_direct(self->pipe.wfd, true));
 	ASSERT_EQ(100, tst_write_pattern(self->pipe.wfd, 100, 5, 0));
 	ASSERT_EQ(200, tst_write_pattern(self->pipe.wfd, 200, 6, 0));
@@ -188,16 +182,14 @@ TEST_F(tee, packets_keep_their_boundaries)
 TEST_F(tee, by_reference)
 {
 	char buf[TST_PAGE];
-	loff_t off = 0;
 	int o[2], h[2], fd;
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(0, pipe(h));
 	fd = tst_pattern_memfd(7);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(TST_PAGE, splice(fd, &off, h[1], NULL, TST_PAGE, 0));
-	ASSERT_EQ(TST_PAGE, splice(h[0], NULL, self->pipe.wfd, NULL, TST_PAGE, 0));
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
 	ASSERT_EQ(TST_PAGE, minipipe_tee(self->pipe.rfd, o[1], TST_PAGE, 0));
 	ASSERT_EQ(7, pwrite(fd, "CHANGED", 7, 0));
 	ASSERT_EQ(TST_PAGE, read(o[0], buf, sizeof(buf)));
@@ -214,7 +206,7 @@ TEST_F(tee, with_a_kernel_pipe)
 
 	TST_START();
 	ASSERT_EQ(0, pipe(h));
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(3000, tst_write_pattern(self->pipe.wfd, 3000, 8, 0));
 	ASSERT_EQ(3000, minipipe_tee(self->pipe.rfd, h[1], 5000, 0))
 		TH_LOG("tee to a kernel pipe: %s", strerror(errno));
@@ -234,7 +226,7 @@ TEST_F(tee, waits_for_data)
 	pid_t pid;
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	pid = tst_fork(&self->pipe);
 	ASSERT_LE(0, pid);
 	if (!pid)
@@ -254,7 +246,7 @@ TEST_F(tee, splice_between_two)
 	int o[2], h[2], fd;
 
 	TST_START();
-	other_pipe(_metadata, &self->pipe, o);
+	OTHER_PIPE(o);
 	ASSERT_EQ(5000, tst_write_pattern(self->pipe.wfd, 5000, 10, 0));
 	ASSERT_EQ(5000, minipipe_splice(self->pipe.rfd, NULL, o[1], NULL, 10000, 0))
 		TH_LOG("splice: %s", strerror(errno));
@@ -270,8 +262,7 @@ TEST_F(tee, splice_between_two)
 	ASSERT_EQ(0, pipe(h));
 	fd = tst_pattern_memfd(11);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(TST_PAGE, splice(fd, &off, h[1], NULL, TST_PAGE, 0));
-	ASSERT_EQ(TST_PAGE, splice(h[0], NULL, self->pipe.wfd, NULL, TST_PAGE, 0));
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
 	ASSERT_EQ(TST_PAGE, minipipe_splice(self->pipe.rfd, NULL, o[1], NULL, TST_PAGE, 0));
 	ASSERT_EQ(7, pwrite(fd, "CHANGED", 7, 0));
 	ASSERT_EQ(TST_PAGE, read(o[0], buf, sizeof(buf)));
