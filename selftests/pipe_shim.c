@@ -19,6 +19,7 @@
  */
 #include <pthread.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 
 #include "minipipe_test.h"
 
@@ -30,6 +31,10 @@ int tst_shim_pipe2(int fd[2], int flags);
 int tst_shim_pipe(int fd[2]);
 int tst_shim_fcntl(int fd, int cmd, ...);
 int tst_shim_fcntl64(int fd, int cmd, ...);
+ssize_t tst_shim_tee(int fd_in, int fd_out, size_t len, unsigned int flags);
+ssize_t tst_shim_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len,
+			unsigned int flags);
+ssize_t tst_shim_vmsplice(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);
 
 /* A descriptor table: fd numbers in order, each with its FD_CLOEXEC. */
 struct table {
@@ -552,6 +557,138 @@ TEST_F(shim, fcntl_others_untouched)
 	close(m[0]);
 	close(m[1]);
 	close(null);
+}
+
+/* ---- tee, splice and vmsplice ------------------------------------------ */
+
+/* The calls of one run: the kernel's, or the shim's (over minipipes). */
+struct zc_ops {
+	int (*pipe2)(int fd[2], int flags);
+	ssize_t (*tee)(int fd_in, int fd_out, size_t len, unsigned int flags);
+	ssize_t (*splice)(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len,
+			  unsigned int flags);
+	ssize_t (*vmsplice)(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);
+};
+
+#define ZC_STEPS	32
+
+/* What a run saw: each step's result and errno, and what the pipes held. */
+struct zc_run {
+	int n;
+	const char *what[ZC_STEPS];
+	long ret[ZC_STEPS];
+	int err[ZC_STEPS];
+	bool minipipe;		/* the run's pipes were minipipes */
+};
+
+static void zc_note(struct zc_run *r, const char *what, long ret)
+{
+	if (r->n == ZC_STEPS)
+		return;
+	r->what[r->n] = what;
+	r->ret[r->n] = ret;
+	r->err[r->n++] = ret < 0 ? errno : 0;
+}
+
+/* A pipe's bytes (non-blocking) as a note: their count, then whether they are pattern @seed. */
+static void zc_note_bytes(struct zc_run *r, const char *what, int fd, size_t len,
+			  unsigned int seed, size_t off)
+{
+	static char buf[4 * TST_PAGE];
+	ssize_t n;
+
+	tst_set_nonblock(fd, true);
+	n = read(fd, buf, sizeof(buf));
+	zc_note(r, what, n);
+	zc_note(r, "  ... are the pattern", n == (ssize_t)len &&
+		tst_check_pattern(buf, len, seed, off) == -1);
+}
+
+/*
+ * One sequence of tee, splice and vmsplice calls, the same for both runs:
+ * a vmsplice in, a tee, a splice between two pipes, a file's page spliced
+ * in and a pipe spliced out into a file (at an offset), then the errors.
+ */
+static void zc_sequence(const struct zc_ops *o, struct zc_run *r)
+{
+	static char data[3000], got[TST_PAGE];
+	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+	int p[2], q[2], file, out;
+	loff_t off = 0, at = 100;
+
+	tst_fill_pattern(data, sizeof(data), 5, 0);
+	r->n = 0;
+	if (o->pipe2(p, 0) || o->pipe2(q, 0)) {
+		zc_note(r, "pipe2", -1);
+		return;
+	}
+	r->minipipe = minipipe_is_minipipe(p[0]);
+	file = tst_pattern_memfd(6);
+	out = memfd_create("pipe_shim-out", 0);
+	zc_note(r, "vmsplice of 3000 bytes in", o->vmsplice(p[1], &iov, 1, 0));
+	zc_note(r, "tee of up to 10000", o->tee(p[0], q[1], 10000, 0));
+	zc_note(r, "splice of 1000 between the pipes", o->splice(p[0], NULL, q[1], NULL, 1000, 0));
+	zc_note(r, "splice of a file's page in", o->splice(file, &off, p[1], NULL, TST_PAGE, 0));
+	zc_note(r, "  ... the input offset after it", off);
+	zc_note_bytes(r, "the first pipe holds", p[0], 2000 + TST_PAGE, 5, 1000);
+	zc_note(r, "splice of 3500 out into a file at 100",
+		o->splice(q[0], NULL, out, &at, 3500, 0));
+	zc_note(r, "  ... the output offset after it", at);
+	zc_note(r, "  ... the output file's position", lseek(out, 0, SEEK_CUR));
+	zc_note(r, "  ... the file holds", pread(out, got, sizeof(got), 100));
+	zc_note(r, "  ... which are the pattern", tst_check_pattern(got, 3000, 5, 0) == -1 &&
+		tst_check_pattern(got + 3000, 500, 5, 0) == -1);
+	zc_note_bytes(r, "the second pipe holds", q[0], 500, 5, 0);
+	/* Errors, in the system calls' order. */
+	zc_note(r, "tee of a pipe into itself", o->tee(p[0], p[1], 10, 0));
+	zc_note(r, "tee with a bad flag", o->tee(p[0], q[1], 10, 0x100));
+	zc_note(r, "tee from a write end", o->tee(p[1], q[1], 10, 0));
+	zc_note(r, "splice with an offset on a pipe", o->splice(p[0], &off, q[1], NULL, 10, 0));
+	zc_note(r, "splice from an empty pipe, non-blocking",
+		o->splice(p[0], NULL, out, NULL, 10, SPLICE_F_NONBLOCK));
+	zc_note(r, "splice with an offset on the pipe's side",
+		o->splice(file, &off, q[1], &at, 10, 0));
+	zc_note(r, "vmsplice into a file", o->vmsplice(out, &iov, 1, 0));
+	zc_note(r, "vmsplice into a closed descriptor", o->vmsplice(999, &iov, 1, 0));
+	close(p[1]);
+	zc_note(r, "splice from a pipe at its end", o->splice(p[0], NULL, out, NULL, 10, 0));
+	close(q[0]);
+	zc_note(r, "tee into a pipe with no reader", o->tee(p[0], q[1], 10, 0));
+	close(p[0]);
+	close(q[1]);
+	close(file);
+	close(out);
+}
+
+/*
+ * R143, R148, R118: tee(), splice() and vmsplice() through the shim over
+ * minipipes give what the kernel's calls give over kernel pipes, step by
+ * step: results, errno, offsets and bytes, including splice between a
+ * minipipe and a file in both directions (through a temporary pipe).
+ */
+TEST_F(shim, tee_splice_vmsplice)
+{
+	const struct zc_ops kernel = { pipe2, tee, splice, vmsplice };
+	const struct zc_ops shim = { tst_shim_pipe2, tst_shim_tee, tst_shim_splice,
+				     tst_shim_vmsplice };
+	static struct zc_run want, got;
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	int i;
+
+	TST_START_SHIM();
+	zc_sequence(&kernel, &want);
+	zc_sequence(&shim, &got);
+	signal(SIGPIPE, old);
+	ASSERT_FALSE(want.minipipe);
+	ASSERT_TRUE(got.minipipe) TH_LOG("the shim's pipe2() made no minipipe");
+	ASSERT_EQ(want.n, got.n);
+	for (i = 0; i < want.n; i++) {
+		EXPECT_EQ(want.ret[i], got.ret[i]) TH_LOG("%s: returned %ld, the kernel's %ld",
+							  want.what[i], got.ret[i], want.ret[i]);
+		EXPECT_EQ(want.err[i], got.err[i]) TH_LOG("%s: errno %s, the kernel's %s",
+							  want.what[i], strerror(got.err[i]),
+							  strerror(want.err[i]));
+	}
 }
 
 /* The exec helper: the table, one "fd:kind" a line (pipe, minipipe, other). */

@@ -202,20 +202,6 @@ static ssize_t link_ioctl(int fd_in, unsigned long cmd, int fd_out, size_t len,
 	return syscall(SYS_ioctl, fd_in, cmd, &arg);
 }
 
-/* An open descriptor that can do @mode (O_RDONLY or O_WRONLY); EBADF if not. */
-static int can(int fd, int mode)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0)
-		return 0;
-	fl &= O_ACCMODE;
-	if (fl == O_RDWR || fl == mode)
-		return 1;
-	errno = EBADF;
-	return 0;
-}
-
 static int is_fifo(int fd)
 {
 	struct stat st;
@@ -244,9 +230,7 @@ static ssize_t tee_through(int fd_in, int fd_out, size_t len, unsigned int flags
 	int tmp[2], err, nonblock = 0;
 	ssize_t n, moved;
 
-	if (!can(fd_in, O_RDONLY) || !can(fd_out, O_WRONLY))
-		return -1;
-	/* The other side must be a kernel pipe (a named minipipe is no FIFO). */
+	/* tee(2) has checked the modes (EBADF); the other side must be a kernel pipe. */
 	if (!is_fifo(in_mp ? fd_out : fd_in)) {
 		errno = EINVAL;
 		return -1;
@@ -274,38 +258,131 @@ static ssize_t tee_through(int fd_in, int fd_out, size_t len, unsigned int flags
 	return moved;
 }
 
+#define SPLICE_F_ALL	(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+
+/*
+ * Each call is first the system call: with no minipipe among the
+ * descriptors that is the whole answer, and a descriptor is probed with a
+ * minipipe ioctl only once the kernel has refused the call, with the
+ * errno it gives a descriptor that is not its pipe (EINVAL for tee and
+ * splice, EBADF for vmsplice).  So no ioctl ever reaches a device of
+ * another driver on a call the kernel would have served.
+ */
 ssize_t minipipe_tee(int fd_in, int fd_out, size_t len, unsigned int flags)
 {
-	int in_mp = minipipe_is_minipipe(fd_in), out_mp = minipipe_is_minipipe(fd_out);
+	ssize_t n = syscall(SYS_tee, fd_in, fd_out, len, flags);
+	int in_mp, out_mp;
 
+	if (n >= 0 || errno != EINVAL || (flags & ~(unsigned int)SPLICE_F_ALL))
+		return n;
+	in_mp = minipipe_is_minipipe(fd_in);
+	out_mp = minipipe_is_minipipe(fd_out);
 	if (!in_mp && !out_mp)
-		return syscall(SYS_tee, fd_in, fd_out, len, flags);
+		return -1;
 	if (in_mp && out_mp)
 		return link_ioctl(fd_in, MINIPIPE_IOC_TEE, fd_out, len, flags);
-	/* tee(2)'s first checks, before anything waits. */
-	if (flags & ~(unsigned int)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE |
-				    SPLICE_F_GIFT)) {
-		errno = EINVAL;
+	return tee_through(fd_in, fd_out, len, flags, in_mp);
+}
+
+/* Take @off back by @n bytes, or the file position when @off is NULL. */
+static int give_back(int fd, int64_t *off, size_t n)
+{
+	if (off) {
+		*off -= n;
+		return 0;
+	}
+	return lseek(fd, -(off_t)n, SEEK_CUR) < 0 ? -1 : 0;
+}
+
+/*
+ * The rest of what a temporary pipe holds into minipipe @fd, waiting for
+ * room as a write would (and through signals), however @fd is set up:
+ * bytes from an input that cannot take them back.  What went in, @moved
+ * included; -1 if nothing did (errno of the failing call).
+ */
+static ssize_t splice_rest(int tmp, int fd, size_t left, ssize_t moved)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	ssize_t more;
+
+	if (moved < 0)
+		moved = 0;
+	while (left) {
+		more = syscall(SYS_splice, tmp, NULL, fd, NULL, left, 0);
+		if (more > 0) {
+			moved += more;
+			left -= more;
+		} else if (!(more < 0 && (errno == EINTR ||
+					  (errno == EAGAIN && poll(&p, 1, -1) >= 0)))) {
+			break;
+		}
+	}
+	return moved ? moved : -1;
+}
+
+/*
+ * splice between a minipipe and something that is no pipe (a file, a
+ * socket): splice(2) needs a pipe on one side, so through a temporary
+ * kernel pipe, by reference both ways.  Out of the minipipe: the bytes
+ * the output refuses (a full disk) are lost, as sendfile(2) loses them.
+ * Into it: the bytes the minipipe does not take (full, a signal) go back
+ * to a seekable input (its offset taken back); an input that cannot seek
+ * cannot take them back, so then the call waits until the minipipe has
+ * taken them all, SPLICE_F_NONBLOCK or not (they are lost only if the
+ * minipipe's last reader goes).
+ */
+static ssize_t splice_with_other(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,
+				 size_t len, unsigned int flags, int in_mp)
+{
+	int tmp[2], err;
+	ssize_t n, moved;
+	size_t left;
+
+	if ((in_mp && off_in) || (!in_mp && off_out)) {
+		errno = ESPIPE;
 		return -1;
 	}
-	if (!len)
-		return 0;
-	return tee_through(fd_in, fd_out, len, flags, in_mp);
+	if (syscall(SYS_pipe2, tmp, O_CLOEXEC) < 0)
+		return -1;
+	n = syscall(SYS_splice, fd_in, off_in, tmp[1], NULL, len, flags);
+	moved = n;
+	if (n > 0) {
+		moved = syscall(SYS_splice, tmp[0], NULL, fd_out, off_out, n, flags);
+		left = n - (moved > 0 ? moved : 0);
+		if (left && !in_mp && give_back(fd_in, off_in, left))
+			moved = splice_rest(tmp[0], fd_out, left, moved);
+	}
+	err = errno;
+	close(tmp[0]);
+	close(tmp[1]);
+	errno = err;
+	return moved;
 }
 
 ssize_t minipipe_splice(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,
 			size_t len, unsigned int flags)
 {
-	if (!minipipe_is_minipipe(fd_in) || !minipipe_is_minipipe(fd_out))
-		return syscall(SYS_splice, fd_in, off_in, fd_out, off_out, len, flags);
-	/* Two pipes: no offsets (checked by splice(2) after the length and flags). */
-	if (len && !(flags & ~(unsigned int)(SPLICE_F_MOVE | SPLICE_F_NONBLOCK |
-					      SPLICE_F_MORE | SPLICE_F_GIFT)) &&
-	    (off_in || off_out)) {
-		errno = ESPIPE;
+	ssize_t n = syscall(SYS_splice, fd_in, off_in, fd_out, off_out, len, flags);
+	int in_mp, out_mp;
+
+	if (n >= 0 || errno != EINVAL || (flags & ~(unsigned int)SPLICE_F_ALL))
+		return n;
+	in_mp = minipipe_is_minipipe(fd_in);
+	out_mp = minipipe_is_minipipe(fd_out);
+	if (!in_mp && !out_mp)
 		return -1;
+	if (in_mp && out_mp) {
+		/* Two pipes: no offsets (checked by splice(2) after the length and flags). */
+		if (off_in || off_out) {
+			errno = ESPIPE;
+			return -1;
+		}
+		return link_ioctl(fd_in, MINIPIPE_IOC_SPLICE, fd_out, len, flags);
 	}
-	return link_ioctl(fd_in, MINIPIPE_IOC_SPLICE, fd_out, len, flags);
+	/* A minipipe and a kernel pipe: the kernel said its own last word. */
+	if (is_fifo(in_mp ? fd_out : fd_in))
+		return -1;
+	return splice_with_other(fd_in, off_in, fd_out, off_out, len, flags, in_mp);
 }
 
 ssize_t minipipe_vmsplice(int fd, const struct iovec *iov, unsigned long nr_segs,
@@ -316,8 +393,9 @@ ssize_t minipipe_vmsplice(int fd, const struct iovec *iov, unsigned long nr_segs
 		.nr_segs = nr_segs,
 		.flags = flags,
 	};
+	ssize_t n = syscall(SYS_vmsplice, fd, iov, nr_segs, flags);
 
-	if (!minipipe_is_minipipe(fd))
-		return syscall(SYS_vmsplice, fd, iov, nr_segs, flags);
+	if (n >= 0 || errno != EBADF || !minipipe_is_minipipe(fd))
+		return n;
 	return syscall(SYS_ioctl, fd, MINIPIPE_IOC_VMSPLICE, &arg);
 }

@@ -33,13 +33,15 @@ int minipipe_set_size(int fd, int size);
 int minipipe_is_minipipe(int fd);
 
 /*
- * tee(2), splice(2) and vmsplice(2) for descriptors that may be minipipes;
- * with none, the system call itself.  Between two minipipes tee and splice
- * are the module's ioctls (by page reference); between a minipipe and a
- * kernel pipe, tee goes through a temporary pipe of the other kind (a tee
- * into it, then a splice out of it: still no copy), and splice is the
- * system call, which a minipipe serves by reference.  Contract and errno
- * of the system call; see minipipe(4) for what differs.
+ * tee(2), splice(2) and vmsplice(2) for descriptors that may be minipipes.
+ * Each is the system call first, which is the whole answer when no
+ * descriptor is a minipipe.  Between two minipipes tee and splice are the
+ * module's ioctls (by page reference); between a minipipe and a kernel
+ * pipe, splice is the system call (a minipipe serves it by reference) and
+ * tee goes through a temporary pipe of the input's kind (a tee into it,
+ * then a splice out of it: still no copy); between a minipipe and a file
+ * or socket, splice goes through a temporary kernel pipe.  Contract and
+ * errno of the system call; see minipipe(4) for what differs.
  */
 ssize_t minipipe_tee(int fd_in, int fd_out, size_t len, unsigned int flags);
 ssize_t minipipe_splice(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,

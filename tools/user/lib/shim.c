@@ -21,7 +21,8 @@
  * is the kernel's, silently, in strict mode too.
  *
  * tee(), splice() and vmsplice() go to libminipipe (minipipe_tee() and
- * the others), which takes minipipe ends to the module's ioctls.
+ * the others): the system call first, then, for minipipe ends the kernel
+ * refuses, the module's ioctls or a temporary pipe.
  *
  * fcntl(F_GETPIPE_SZ/F_SETPIPE_SZ) on a minipipe end goes to the size
  * ioctls, so that programs which size their pipes work unmodified; on
@@ -151,10 +152,10 @@ int SHIM_ENTRY(fcntl64)(int fd, int cmd, ...)
 }
 
 /*
- * tee(), splice() and vmsplice() with a minipipe end among their
- * descriptors go to libminipipe, which takes them through the module's
- * ioctls (the system calls accept only the kernel's pipes); with none,
- * libminipipe makes the system call itself.
+ * tee(), splice() and vmsplice() go to libminipipe, which makes the
+ * system call and, where the kernel refuses a minipipe end (the calls
+ * accept only the kernel's pipes), takes it through the module's ioctls
+ * or a temporary pipe.
  */
 ssize_t SHIM_ENTRY(tee)(int fd_in, int fd_out, size_t len, unsigned int flags)
 {

@@ -54,7 +54,7 @@ for stressor in "--pipe 2 --pipe-ops 20000 --verify" "--pipeherd 2 --pipeherd-op
 	out=$(LD_PRELOAD=$shim MINIPIPE_SHIM_STRICT=1 $bin/stress-ng $stressor --timeout 120s \
 		--metrics-brief 2>&1)
 	rc=$?
-	if [ $rc = 0 ] && ! echo "$out" | grep -qiE 'fail|error'; then
+	if [ $rc = 0 ] && ! echo "$out" | grep -iE 'fail|error' >/dev/null; then
 		mp_ok "stress-ng $stressor"
 	else
 		echo "$out" | sed 's/^/# /'
@@ -69,7 +69,7 @@ done
 out=$(LD_PRELOAD=$shim MINIPIPE_SHIM_STRICT=1 $bin/stress-ng --pipe 1 --pipe-size 8192 \
 	--pipe-ops 20000 --verify --timeout 120s 2>&1)
 rc=$?
-if [ $rc = 0 ] && ! echo "$out" | grep -qiE 'pipe size|fail|error'; then
+if [ $rc = 0 ] && ! echo "$out" | grep -iE 'pipe size|fail|error' >/dev/null; then
 	mp_ok "stress-ng --pipe-size 8192: F_SETPIPE_SZ/F_GETPIPE_SZ on minipipes"
 else
 	echo "$out" | sed 's/^/# /'
