@@ -23,6 +23,18 @@
  *          pages go into the pipe by reference (minipipe_vmsplice(), the
  *          module's ioctl on a minipipe), so only the reader copies.  The
  *          writer's buffer never changes, so reusing it at once is safe.
+ *   file-splice-65536  a file through the pipe into another file by
+ *          splice(2), 64 KiB at a time: input file to pipe, pipe to output
+ *          file.  splice(2) takes only a kernel pipe for one side, so a
+ *          minipipe is reached through one on each side (file, kernel
+ *          pipe, minipipe, kernel pipe, file), its splice_write and
+ *          splice_read passing page references; only the write into the
+ *          output's page cache copies.  MB/s as bw's.
+ *   file-copy-65536  the same round trip by copying, for comparison:
+ *          read(2) from the file, write(2) into the pipe, read(2) from it,
+ *          write(2) into the output file.  The files are memfds, the
+ *          output rewritten in place (see file_setup()); at the end the
+ *          output must hold the input.
  *   lat    1-byte ping-pong over two pipes (lmbench's lat_pipe); µs per
  *          round trip.
  *   m2m    4 writers and 4 readers on one pipe, 100-byte messages
@@ -42,7 +54,7 @@
  * Every measurement checks the data it moved, cheaply: the byte or message
  * counts of both sides must agree; the byte stream follows a pattern
  * (byte at offset o is o % 251) of which the first and last byte of every
- * read are checked; ping-pong replies must be the request plus one; every
+ * read are checked (by the file workloads, every byte of the output file); ping-pong replies must be the request plus one; every
  * message must arrive whole, with its magic, from a known writer, in order
  * per writer.  A failed check or a hung measurement ends the program with
  * status 1: a broken subject cannot look fast.
@@ -52,7 +64,8 @@
  *   run WORKLOAD SUBJECT REP VALUE UNIT            one per measurement
  *   stat WORKLOAD SUBJECT REP READS VCSW IVCSW SYS USER CPU
  *                                      per operation (a write; for lat a
- *                                      round trip), over all processes:
+ *                                      round trip; for file-* 64 KiB
+ *                                      moved), over all processes:
  *                                      read calls, voluntary context switches
  *                                      (sleeps), involuntary ones
  *                                      (preemptions), system and user CPU µs
@@ -106,6 +119,9 @@
 #define M2M_MAGIC	0x6d706263u	/* "mpbc" */
 #define MAX_REPS	100
 #define COPY_BLOCK	65536
+#define FILE_CHUNK	65536		/* the unit of the file-* workloads */
+#define FILE_SIZE	(8 << 20)	/* their input and output files */
+#define FILE_FILL	0xff		/* never in the pattern: output not written */
 #define DEBUGFS_DIR	"/sys/kernel/debug/minipipe"
 
 enum subject { S_PIPE, S_FIFO, S_MINIPIPE, S_ANON, NR_SUBJECTS };
@@ -117,7 +133,7 @@ static const char *const subject_names[NR_SUBJECTS] = {
 	[S_ANON]	= "minipipe-anon",
 };
 
-enum kind { K_BW, K_VMSPLICE, K_LAT, K_M2M, K_COPY };
+enum kind { K_BW, K_VMSPLICE, K_FILE_SPLICE, K_FILE_COPY, K_LAT, K_M2M, K_COPY };
 
 struct workload {
 	const char *name;
@@ -136,6 +152,8 @@ static const struct workload workloads[] = {
 	{ "bw-4096",	K_BW,	4096,	1,	"MB/s" },
 	{ "bw-65536",	K_BW,	65536,	1,	"MB/s" },
 	{ "vms-65536",	K_VMSPLICE, 65536, 1,	"MB/s" },
+	{ "file-splice-65536", K_FILE_SPLICE, FILE_CHUNK, 1, "MB/s" },
+	{ "file-copy-65536", K_FILE_COPY, FILE_CHUNK, 1, "MB/s" },
 	{ "lat",	K_LAT,	1,	1,	"us" },
 	{ "m2m",	K_M2M,	M2M_MSG, 4,	"msg/s" },
 	{ "m2m-16",	K_M2M,	M2M_MSG, MAX_TASKS, "msg/s" },
@@ -540,6 +558,287 @@ static bool measure_bw(enum subject s, size_t size, bool vmsplice, double *value
 }
 
 /* ---------------------------------------------------------------------- */
+/* File round trip                                                         */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The files of the file-* workloads, memfds (tmpfs: no disk, and no file
+ * system needed in the VM), made once and kept for the whole run.  The
+ * input holds the pattern from offset 0; the writer reads it round and
+ * round.  The reader writes the output in place, from offset 0 to
+ * FILE_SIZE and then from 0 again, and it is never truncated: its pages
+ * are allocated once, by the first fill, so the measurements time the
+ * pipe and the copies, not the page cache's allocations and frees.
+ */
+static int file_in = -1, file_out = -1;
+static bool file_splice;	/* splice(2), else read(2) and write(2) */
+static unsigned char file_pattern[FILE_CHUNK + PATTERN_MOD];
+static unsigned char file_fill[FILE_CHUNK];
+
+/* The 64 KiB of the input from offset @off on. */
+static const unsigned char *pattern_from(uint64_t off)
+{
+	return file_pattern + off % PATTERN_MOD;
+}
+
+/* What byte @off of the output must be once @done bytes went through. */
+static unsigned char file_expected(uint64_t off, uint64_t done)
+{
+	return off < done ? off % PATTERN_MOD : FILE_FILL;
+}
+
+static void pwrite_all(int fd, const void *buf, size_t len, off_t pos, const char *what)
+{
+	ssize_t n;
+
+	while (len) {
+		n = pwrite(fd, buf, len, pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die("write %s: %s", what, n < 0 ? strerror(errno) : "wrote nothing");
+		buf = (const char *)buf + n;
+		len -= n;
+		pos += n;
+	}
+}
+
+static int make_memfd(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		die("memfd_create: %s", strerror(errno));
+	return fd;
+}
+
+static void file_setup(void)
+{
+	off_t pos;
+	size_t i;
+
+	if (file_in >= 0)
+		return;
+	for (i = 0; i < sizeof(file_pattern); i++)
+		file_pattern[i] = i % PATTERN_MOD;
+	memset(file_fill, FILE_FILL, sizeof(file_fill));
+	file_in = make_memfd("pipebench-in");
+	file_out = make_memfd("pipebench-out");
+	for (pos = 0; pos < FILE_SIZE; pos += FILE_CHUNK)
+		pwrite_all(file_in, pattern_from(pos), FILE_CHUNK, pos, "the input");
+}
+
+/*
+ * The output after @bytes went through: its first @bytes (all of it once
+ * they reach FILE_SIZE) are the input's, the rest is still the fill.
+ */
+static bool file_check(uint64_t bytes)
+{
+	static unsigned char buf[FILE_CHUNK];
+	uint64_t done = bytes < FILE_SIZE ? bytes : FILE_SIZE;
+	size_t i, head;
+	off_t pos;
+	ssize_t n;
+
+	for (pos = 0; pos < FILE_SIZE; pos += FILE_CHUNK) {
+		n = pread(file_out, buf, FILE_CHUNK, pos);
+		if (n != FILE_CHUNK)
+			die("read the output: %s", n < 0 ? strerror(errno) : "short");
+		head = done > (uint64_t)pos ? done - pos : 0;
+		if (head > FILE_CHUNK)
+			head = FILE_CHUNK;
+		if (memcmp(buf, pattern_from(pos), head) ||
+		    memcmp(buf + head, file_fill, FILE_CHUNK - head)) {
+			for (i = 0; buf[i] == file_expected(pos + i, done); i++)
+				;
+			snprintf(shm->error, sizeof(shm->error),
+				 "after %llu bytes, the output differs from the input at offset %llu",
+				 (unsigned long long)bytes, (unsigned long long)(pos + i));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* In a child: a kernel pipe between the subject and a file that splice(2) needs. */
+static void make_via(int via[2])
+{
+	if (pipe2(via, O_CLOEXEC))
+		child_fail("pipe2: %s", strerror(errno));
+}
+
+/* Splice exactly @len bytes from kernel pipe @from to @fd (at *@pos if a file). */
+static void splice_all(int from, int fd, loff_t *pos, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = splice(from, NULL, fd, pos, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			child_fail("splice out of a pipe: %s", n < 0 ? strerror(errno) : "EOF");
+		len -= n;
+	}
+}
+
+static void write_all(int fd, const unsigned char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			child_fail("write: %s", n < 0 ? strerror(errno) : "wrote nothing");
+		buf += n;
+		len -= n;
+	}
+}
+
+/*
+ * Input to the subject, 64 KiB at a time.  splice(2) wants a kernel pipe
+ * on one side, so into a minipipe the pages go through one (@via): the
+ * file's splice_read puts references to its page cache into it, and the
+ * minipipe's splice_write takes those references over, no byte copied.
+ * Into a kernel pipe, the file splices straight in.  The copying baseline
+ * reads the file into a buffer and writes that into the subject.
+ */
+static void file_writer(struct chan *c, int arg)
+{
+	static unsigned char buf[FILE_CHUNK];
+	int via[2] = { -1, -1 };
+	bool through = file_splice && minipipe_is_minipipe(c->wfd);
+	loff_t pos = 0;
+	uint64_t off = 0;
+	double cpu0;
+	ssize_t n;
+
+	(void)arg;
+	close(c->rfd);
+	pin(1);
+	if (through)
+		make_via(via);
+	cpu0 = wait_go();
+	shm->t_start[0] = monotonic_seconds();
+	arm_stop(run_seconds);
+	while (!stop) {
+		size_t len = FILE_SIZE - pos < FILE_CHUNK ? FILE_SIZE - pos : FILE_CHUNK;
+
+		/* The splices move *pos on, pread(2) does not. */
+		if (!file_splice)
+			n = pread(file_in, buf, len, pos);
+		else
+			n = splice(file_in, &pos, through ? via[1] : c->wfd, NULL, len, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			child_fail("%s the input: %s", file_splice ? "splice" : "read",
+				   n < 0 ? strerror(errno) : "EOF");
+		/* Once taken from the input, it all goes into the subject. */
+		if (!file_splice) {
+			write_all(c->wfd, buf, n);
+			pos += n;
+		} else if (through) {
+			splice_all(via[0], c->wfd, NULL, n);
+		}
+		if (pos == FILE_SIZE)
+			pos = 0;
+		off += n;
+		shm->writes[0]++;
+	}
+	shm->sent[0] = off;
+	close(c->wfd);
+	count_cpu(cpu0);
+}
+
+/*
+ * The subject to the output, the mirror of file_writer(): out of a
+ * minipipe through a kernel pipe (the minipipe's splice_read hands it
+ * references to the ring's pages), out of a kernel pipe straight into
+ * the file, or read into a buffer and written from it.  Writing into the
+ * file's page cache is a copy in every case: tmpfs takes no pages.
+ */
+static void file_reader(struct chan *c, int arg)
+{
+	static unsigned char buf[FILE_CHUNK];
+	int via[2] = { -1, -1 };
+	bool through = file_splice && minipipe_is_minipipe(c->rfd);
+	loff_t pos = 0;
+	uint64_t off = 0;
+	double cpu0;
+	ssize_t n;
+
+	(void)arg;
+	close(c->wfd);
+	pin(0);
+	if (through)
+		make_via(via);
+	cpu0 = wait_go();
+	for (;;) {
+		size_t len = FILE_SIZE - pos < FILE_CHUNK ? FILE_SIZE - pos : FILE_CHUNK;
+
+		if (!file_splice)
+			n = read(c->rfd, buf, len);
+		else if (through)
+			n = splice(c->rfd, NULL, via[1], NULL, len, 0);
+		else
+			n = splice(c->rfd, NULL, file_out, &pos, len, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			child_fail("%s: %s", file_splice ? "splice" : "read", strerror(errno));
+		}
+		if (!n)
+			break;
+		if (!file_splice) {
+			pwrite_all(file_out, buf, n, pos, "the output");
+			pos += n;
+		} else if (through) {
+			splice_all(via[0], file_out, &pos, n);
+		}
+		if (pos == FILE_SIZE)
+			pos = 0;
+		off += n;
+		shm->reads[0]++;
+	}
+	shm->t_end[0] = monotonic_seconds();
+	shm->received[0] = off;
+	count_cpu(cpu0);
+}
+
+static bool measure_file(enum subject s, bool splice, double *value)
+{
+	struct chan c;
+	off_t pos;
+
+	file_splice = splice;
+	file_setup();
+	for (pos = 0; pos < FILE_SIZE; pos += FILE_CHUNK)
+		pwrite_all(file_out, file_fill, FILE_CHUNK, pos, "the output");
+	prepare();
+	chan_open(s, 0, &c);
+	spawn(file_reader, &c, 0);
+	spawn(file_writer, &c, 0);
+	chan_close(&c);
+	if (!run_children(run_seconds * 20 + 30))
+		return false;
+	if (shm->sent[0] != shm->received[0] || !shm->sent[0]) {
+		snprintf(shm->error, sizeof(shm->error), "sent %llu bytes, received %llu",
+			 (unsigned long long)shm->sent[0], (unsigned long long)shm->received[0]);
+		return false;
+	}
+	if (!file_check(shm->received[0]))
+		return false;
+	/* Per 64 KiB moved, as bw-65536 counts per 64 KiB write. */
+	cost.ops = (shm->received[0] + FILE_CHUNK - 1) / FILE_CHUNK;
+	cost.reads = shm->reads[0];
+	*value = shm->received[0] / (shm->t_end[0] - shm->t_start[0]) / 1e6;
+	return true;
+}
+
+/* ---------------------------------------------------------------------- */
 /* Latency                                                                 */
 /* ---------------------------------------------------------------------- */
 
@@ -895,6 +1194,10 @@ static double measure(const struct workload *w, enum subject s, double seconds)
 	case K_BW:
 	case K_VMSPLICE:
 		ok = measure_bw(s, w->size, w->kind == K_VMSPLICE, &value);
+		break;
+	case K_FILE_SPLICE:
+	case K_FILE_COPY:
+		ok = measure_file(s, w->kind == K_FILE_SPLICE, &value);
 		break;
 	case K_LAT:
 		ok = measure_lat(s, &value);

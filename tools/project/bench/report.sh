@@ -73,13 +73,15 @@ function verdict(what, r, o, t, lo, hi,    v, noise) {
 }
 
 BEGIN {
-	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 vms-65536 lat m2m m2m-16", wl, " ")
+	nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 vms-65536 file-splice-65536 file-copy-65536 lat m2m m2m-16", wl, " ")
 	label["bw-1"] = "bandwidth, 1-byte writes"
 	label["bw-64"] = "bandwidth, 64-byte writes"
 	label["bw-512"] = "bandwidth, 512-byte writes"
 	label["bw-4096"] = "bandwidth, 4096-byte writes"
 	label["bw-65536"] = "bandwidth, 65536-byte writes (bw_pipe)"
 	label["vms-65536"] = "bandwidth, 65536-byte vmsplice (by reference) then read"
+	label["file-splice-65536"] = "file to file through the pipe, 64 KiB splices (by reference)"
+	label["file-copy-65536"] = "file to file through the pipe, 64 KiB read and write (copied)"
 	label["lat"] = "latency, 1-byte ping-pong (lat_pipe)"
 	label["m2m"] = "4 writers × 4 readers, 100-byte messages"
 	label["m2m-16"] = "16 writers × 16 readers, 100-byte messages"
@@ -318,6 +320,36 @@ END {
 					mark, goal
 			}
 		}
+	}
+	# Zero-copy against copying: each pair of workloads on the same subject.
+	nzc = split("file-splice-65536 file-copy-65536 vms-65536 bw-65536", zc, " ")
+	have_zc = 0
+	for (i = 1; i < nzc; i += 2)
+		for (j = 1; j <= ns; j++)
+			if (((zc[i] SUBSEP subj[j]) in med) && ((zc[i + 1] SUBSEP subj[j]) in med))
+				have_zc = 1
+	if (have_zc) {
+		print ""
+		print "## Zero-copy against copying"
+		print ""
+		print "The same transfer by page reference and by copying, on the same subject: file to"
+		print "file by splice(2) (on a minipipe through a kernel pipe on each side, which"
+		print "splice(2) needs) against read(2) and write(2), and vmsplice(2) then read(2)"
+		print "against write(2) then read(2).  Bandwidth (median MB/s) and exact CPU µs per"
+		print "64 KiB moved (median, all processes); ratios: by reference ÷ copied."
+		print ""
+		print "| subject | by reference | copied | MB/s, by reference | MB/s, copied | bandwidth ratio | CPU µs / 64 KiB, by reference | CPU µs / 64 KiB, copied | CPU ratio |"
+		print "|---|---|---|---:|---:|---:|---:|---:|---:|"
+		for (i = 1; i < nzc; i += 2)
+			for (j = 1; j <= ns; j++) {
+				a = zc[i] SUBSEP subj[j]
+				b = zc[i + 1] SUBSEP subj[j]
+				if (!(a in med) || !(b in med) || !((a, 6) in cost) || !((b, 6) in cost))
+					continue
+				printf "| %s | %s | %s | %s | %s | %.2f | %.3g | %.3g | %.2f |\n", title[subj[j]],
+					zc[i], zc[i + 1], fmt(med[a]), fmt(med[b]), med[a] / med[b],
+					cost[a, 6], cost[b, 6], cost[b, 6] ? cost[a, 6] / cost[b, 6] : 0
+			}
 	}
 	print ""
 	print "## Targets"

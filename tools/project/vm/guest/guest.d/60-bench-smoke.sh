@@ -20,7 +20,7 @@ if [ "$rc" != 0 ]; then
 fi
 awk '
 	BEGIN {
-		nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 vms-65536 lat m2m m2m-16", w, " ")
+		nw = split("bw-1 bw-64 bw-512 bw-4096 bw-65536 vms-65536 file-splice-65536 file-copy-65536 lat m2m m2m-16", w, " ")
 		ns = split("pipe fifo minipipe minipipe-anon", s, " ")
 		num = "^[0-9]+(\\.[0-9]*)?(e[+-]?[0-9]+)?$"
 	}
