@@ -7,6 +7,9 @@
  * and, in "users", the pages charged to each user ("<uid> <pages>" per
  * line), across all pipes, anonymous ones included; in "borrowed", the
  * page references the rings took from others (splice), across all pipes.
+ * A pipe's "fill" line gives the bytes in each slot, and its "shared"
+ * line, 1 or 0 for each slot, whether that slot's page is not the ring's
+ * alone: pages spliced in, or lent out by a splice or a tee.
  *
  * A pipe's file has one "key: value" per line.  Reading takes the pipe's lock and the
  * ring's for the time of a snapshot.  The ring's is only ever held for
@@ -26,14 +29,28 @@
 
 static struct dentry *mp_debugfs_dir;
 
-/* Bytes held by physical slot @slot: 0 unless it lies between tail and head. */
-static unsigned int mp_slot_fill(const struct mp_ring *ring, unsigned int slot)
+/* Whether physical slot @slot lies between tail and head. */
+static bool mp_slot_occupied(const struct mp_ring *ring, unsigned int slot)
 {
 	unsigned int distance = (slot - ring->tail) & (ring->nr_slots - 1);
 
-	if (distance >= mp_ring_occupancy(ring->head, ring->tail))
-		return 0;
-	return ring->slots[slot].len;
+	return distance < mp_ring_occupancy(ring->head, ring->tail);
+}
+
+/* Bytes held by physical slot @slot: 0 unless it is occupied. */
+static unsigned int mp_slot_fill(const struct mp_ring *ring, unsigned int slot)
+{
+	return mp_slot_occupied(ring, slot) ? ring->slots[slot].len : 0;
+}
+
+/*
+ * 1 if physical slot @slot is occupied and its page is not the ring's
+ * alone (borrowed, or owned and lent out): the slots a splice moved by
+ * reference, which no write may merge into.
+ */
+static unsigned int mp_slot_shared(const struct mp_ring *ring, unsigned int slot)
+{
+	return mp_slot_occupied(ring, slot) && mp_ring_slot_shared(ring, &ring->slots[slot]);
 }
 
 static int mp_state_show(struct seq_file *m, void *unused)
@@ -73,6 +90,10 @@ static int mp_state_show(struct seq_file *m, void *unused)
 	seq_puts(m, "fill:");
 	for (i = 0; i < slots; i++)
 		seq_printf(m, " %u", ring->slots ? mp_slot_fill(ring, i) : 0);
+	seq_putc(m, '\n');
+	seq_puts(m, "shared:");
+	for (i = 0; i < slots; i++)
+		seq_printf(m, " %u", ring->slots ? mp_slot_shared(ring, i) : 0);
 	seq_putc(m, '\n');
 	spin_unlock(&ring->lock);
 	mutex_unlock(&pipe->lock);

@@ -55,6 +55,25 @@ static void mp_slot_put_page(struct page *page, unsigned int flags)
 	put_page(page);
 }
 
+/**
+ * mp_ring_slot_shared() - whether an occupied slot's page is not the ring's alone
+ * @ring: the ring, whose lock the caller holds
+ * @slot: a slot between tail and head: it has a page
+ *
+ * A borrowed page (MP_SLOT_BORROWED) is someone else's.  An owned page
+ * whose bytes were lent out (mp_ring_lend(), mp_ring_tee()) has other
+ * references, which only the ring can hand out: page_count() above 1
+ * means some are still held.  Either way, a write from the start of the
+ * page would change bytes someone else still reads.
+ *
+ * Return: true if the page of @slot is shared.
+ */
+bool mp_ring_slot_shared(const struct mp_ring *ring, const struct mp_slot *slot)
+{
+	lockdep_assert_held(&ring->lock);
+	return (slot->flags & MP_SLOT_BORROWED) || page_count(slot->page) > 1;
+}
+
 /*
  * A drained slot leaves the ring: it keeps its page for the next write
  * only if the ring owns that page alone, not a borrowed one, nor one
@@ -70,8 +89,7 @@ static struct page *mp_slot_take_shared_page(struct mp_ring *ring, struct mp_slo
 {
 	struct page *page = slot->page;
 
-	lockdep_assert_held(&ring->lock);
-	if (!(slot->flags & MP_SLOT_BORROWED) && page_count(page) == 1)
+	if (!mp_ring_slot_shared(ring, slot))
 		return NULL;
 	*flags = slot->flags;
 	slot->page = NULL;

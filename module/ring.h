@@ -271,6 +271,7 @@ static inline struct mp_slot *mp_ring_slot(const struct mp_ring *ring, unsigned 
 }
 
 long mp_ring_borrowed_pages(void);
+bool mp_ring_slot_shared(const struct mp_ring *ring, const struct mp_slot *slot);
 int mp_ring_init(struct mp_ring *ring, unsigned int nr_slots);
 void mp_ring_destroy(struct mp_ring *ring);
 int mp_ring_resize(struct mp_ring *ring, unsigned int nr_slots);

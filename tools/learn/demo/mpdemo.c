@@ -9,6 +9,7 @@
  *   mpdemo epipe               no reader left: SIGPIPE, then EPIPE
  *   mpdemo poll                poll() and select() over three pipes
  *   mpdemo resize DEV          MINIPIPE_IOC_SET_SIZE, with mptop before/after
+ *   mpdemo zerocopy DEV        a file's page spliced in by reference; Dirty Pipe
  *   mpdemo state DEV READY     put DEV in a known state, touch READY, hold it
  *   mpdemo rw DEV WBYTES RBYTES  open DEV read-write, write, read, close
  *   mpdemo setsize DEV WBYTES SIZE  open DEV read-write, write, resize, close
@@ -36,6 +37,7 @@
 #include "minipipe.h"
 #include "minipipe_lib.h"
 #include "common.h"
+#include "mpstate.h"
 
 #define PAGE	4096
 
@@ -359,6 +361,141 @@ static int scene_resize(const char *dev)
 	return ex_verdict("a pipe can be resized while in use, keeping its data");
 }
 
+/* Page references held by all rings' borrowed slots (debugfs "borrowed"). */
+static long borrowed_pages(void)
+{
+	long pages = -1;
+	FILE *f;
+
+	f = fopen(STATE_DIR "/" STATE_BORROWED, "r");
+	if (!f)
+		ex_die("%s/%s: %m (is debugfs mounted?)", STATE_DIR, STATE_BORROWED);
+	if (fscanf(f, "%ld", &pages) != 1)
+		ex_die("%s/%s: not a number", STATE_DIR, STATE_BORROWED);
+	fclose(f);
+	return pages;
+}
+
+/* The state file of pipe @name, as mptop parses it; the caller frees it. */
+static void load_state(const char *name, struct pipe_state *st)
+{
+	char path[128], err[512];
+
+	snprintf(path, sizeof(path), "%s/%s", STATE_DIR, name);
+	if (pipe_state_load(path, st, err, sizeof(err)))
+		ex_die("%s", err);
+	if (!st->shared)
+		ex_die("%s: no shared line (a module older than this mpdemo?)", path);
+}
+
+/* Whether the slot @ahead slots after tail holds @len bytes, shared or not. */
+static bool slot_is(const char *name, unsigned int ahead, unsigned long long len, bool shared)
+{
+	struct pipe_state st;
+	unsigned long long slot;
+	bool is;
+
+	load_state(name, &st);
+	slot = (st.tail + ahead) % st.slots;
+	is = st.fill[slot] == len && !st.shared[slot] == !shared;
+	printf("   state file, slot %llu: fill %llu, shared %llu\n", slot, st.fill[slot],
+	       st.shared[slot]);
+	pipe_state_free(&st);
+	return is;
+}
+
+/* splice() @len bytes of @file from offset 0 through kernel pipe @k into @fd. */
+static ssize_t splice_in(int file, int k[2], int fd, size_t len)
+{
+	loff_t off = 0;
+	ssize_t n;
+
+	n = splice(file, &off, k[1], NULL, len, 0);
+	if (n != (ssize_t)len)
+		return n < 0 ? n : -1;
+	return splice(k[0], NULL, fd, NULL, len, 0);
+}
+
+/*
+ * A page of the page cache moves into the pipe by reference: the slot
+ * is the file's page, so a change to the file shows through it, and a
+ * write into the pipe behind it gets a slot of its own (Dirty Pipe).
+ */
+static int scene_zerocopy(const char *dev)
+{
+	static const char text[] = "hello from the page cache\n";
+	static const char changed[] = "HELLO from the page cache\n";
+	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+	char path[] = "/tmp/mpdemo-zerocopy.XXXXXX", buf[PAGE];
+	size_t len = strlen(text);
+	int owner, file, k[2], fd;
+	long before, now;
+	ssize_t n;
+
+	/* The owner may write the file; the splices use a read-only open. */
+	owner = mkstemp(path);
+	if (owner < 0 || ex_write_all(owner, text, len))
+		ex_die("%s: %m", path);
+	file = open(path, O_RDONLY);
+	if (file < 0)
+		ex_die("%s: %m", path);
+	if (pipe(k))
+		ex_die("pipe: %m");
+	fd = open(dev, O_RDWR);
+	if (fd < 0)
+		ex_die("open %s: %m", dev);
+	before = borrowed_pages();
+	printf("-- %s holds \"hello from the page cache\\n\" (%zu bytes) and is opened O_RDONLY;\n"
+	       "   splice(file -> kernel pipe), then splice(kernel pipe -> %s)\n", path, len, dev);
+	n = splice_in(file, k, fd, len);
+	ex_check(n == (ssize_t)len, "both splices moved %zu bytes (%s)", len, said(n, errno));
+	show(name);
+	ex_check(slot_is(name, 0, len, true),
+		 "the slot at tail holds the %zu bytes, marked shared: its page is the file's",
+		 len);
+	now = borrowed_pages();
+	ex_check(now == before + 1,
+		 "borrowed went from %ld to %ld: the ring holds a reference to the page",
+		 before, now);
+
+	printf("\n-- the owner writes \"HELLO\" over the file's first bytes; then read(%s)\n", dev);
+	if (pwrite(owner, "HELLO", 5, 0) != 5)
+		ex_die("pwrite: %m");
+	n = read(fd, buf, sizeof(buf));
+	printf("   read() = %s: \"%.*s\"\n", said(n, errno), n > 0 ? (int)n - 1 : 0, buf);
+	ex_check(n == (ssize_t)len && !memcmp(buf, changed, len),
+		 "the reader sees the change: the pipe held the page, not a copy of it");
+	now = borrowed_pages();
+	ex_check(now == before, "read, the slot gave its reference back: borrowed is %ld again",
+		 now);
+
+	printf("\n-- Dirty Pipe: splice the file's first 5 bytes in, then write(\"!!!\") to %s\n",
+	       dev);
+	n = splice_in(file, k, fd, 5);
+	ex_check(n == 5, "spliced 5 bytes (%s)", said(n, errno));
+	n = write(fd, "!!!", 3);
+	ex_check(n == 3, "wrote 3 bytes (%s)", said(n, errno));
+	show(name);
+	ex_check(slot_is(name, 0, 5, true) && slot_is(name, 1, 3, false),
+		 "the 3 bytes took a slot of their own: none is merged into a borrowed slot");
+	n = pread(file, buf, sizeof(buf), 0);
+	printf("   the file: \"%.*s\"\n", n > 0 ? (int)n - 1 : 0, buf);
+	ex_check(n == (ssize_t)len && !memcmp(buf, changed, len),
+		 "the file is unchanged (with the bug: \"HELLO!!!m the page cache\")");
+	n = ex_read_all(fd, buf, 8) ? -1 : 8;
+	printf("   read from %s: \"%.*s\"\n", dev, n > 0 ? (int)n : 0, buf);
+	ex_check(n == 8 && !memcmp(buf, "HELLO!!!", 8),
+		 "the reader gets the file's 5 bytes, then the 3 written");
+
+	close(fd);
+	close(k[0]);
+	close(k[1]);
+	close(file);
+	close(owner);
+	unlink(path);
+	return ex_verdict("splice moves a page by reference, and no write lands in it");
+}
+
 /*
  * The state make check compares with the debugfs file: a reader, a writer,
  * writes of 4095, 1 (merged into slot 0), 4096, 100 and 200 (merged into
@@ -494,6 +631,7 @@ static const struct {
 	{ "epipe", 0, "the reader closes: SIGPIPE and EPIPE" },
 	{ "poll", 0, "poll() and select() on several pipes" },
 	{ "resize", 1, "resizing a pipe (MINIPIPE_IOC_SET_SIZE)" },
+	{ "zerocopy", 1, "a page by reference (splice), and Dirty Pipe" },
 	{ "state", 2, "hold a pipe in a known state" },
 	{ "rw", 3, "write and read through a named pipe" },
 	{ "setsize", 3, "resize a named pipe that holds data" },
@@ -513,6 +651,7 @@ int main(int argc, char **argv)
 	if (i == ARRAY_SIZE(scenes)) {
 		fprintf(stderr, "usage: mpdemo nonblock|eof|epipe|poll [--kernel]\n"
 			"       mpdemo resize DEV\n"
+			"       mpdemo zerocopy DEV\n"
 			"       mpdemo state DEV READY_FILE\n"
 			"       mpdemo rw DEV WRITE_BYTES READ_BYTES\n"
 			"       mpdemo setsize DEV WRITE_BYTES SIZE\n"
@@ -520,7 +659,7 @@ int main(int argc, char **argv)
 			"       mpdemo pollout DEV\n");
 		return 2;
 	}
-	if (i >= 5) {
+	if (i >= 6) {
 		/* From "state" on: quiet helpers for the tests and the labs, no banner. */
 		setvbuf(stdout, NULL, _IOLBF, 0);
 		first = 2;
@@ -538,12 +677,13 @@ int main(int argc, char **argv)
 	case 2: return scene_epipe();
 	case 3: return scene_poll();
 	case 4: return scene_resize(argv[first]);
-	case 5: return scene_state(argv[first], argv[first + 1]);
-	case 6: return scene_rw(argv[first], strtoul(argv[first + 1], NULL, 10),
+	case 5: return scene_zerocopy(argv[first]);
+	case 6: return scene_state(argv[first], argv[first + 1]);
+	case 7: return scene_rw(argv[first], strtoul(argv[first + 1], NULL, 10),
 				strtoul(argv[first + 2], NULL, 10));
-	case 7: return scene_setsize(argv[first], strtoul(argv[first + 1], NULL, 10),
+	case 8: return scene_setsize(argv[first], strtoul(argv[first + 1], NULL, 10),
 				     atoi(argv[first + 2]));
-	case 8: return scene_packets(argv[first], strtoul(argv[first + 1], NULL, 10));
+	case 9: return scene_packets(argv[first], strtoul(argv[first + 1], NULL, 10));
 	default: return scene_pollout(argv[first]);
 	}
 }

@@ -15,7 +15,10 @@
  *
  * Each cell is a slot and shows the bytes it holds.  A ring of more than
  * MAX_CELLS slots is drawn with several slots per cell, shown in
- * percent of what the cell can hold.
+ * percent of what the cell can hold.  A cell whose slot holds a page
+ * that is not the ring's alone ("shared:" in the state file: a page
+ * spliced in by reference, or lent out) has braces, "{ 4096 }", and
+ * then a legend follows the ring.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -84,7 +87,8 @@ static int parse_ull(const char *s, const char *end, unsigned long long max,
 		if (*s < '0' || *s > '9')
 			return -1;
 		digit = *s - '0';
-		if (v > (max - digit) / 10)
+		/* digit > max first: (max - digit) would wrap for a small max. */
+		if (digit > max || v > (max - digit) / 10)
 			return -1;
 		v = v * 10 + digit;
 	}
@@ -92,19 +96,23 @@ static int parse_ull(const char *s, const char *end, unsigned long long max,
 	return 0;
 }
 
-/* "fill: 4096 808 0 ..." -- must come after "slots:" and have that many numbers. */
-static int parse_fill(const char *s, const char *end, struct pipe_state *st, int lineno,
-		      char *err, size_t errlen)
+/*
+ * One number per slot, as "fill: 4096 808 0 ..." or "shared: 0 1 0 ...":
+ * must come after "slots:" and have that many numbers, each at most @max.
+ */
+static int parse_per_slot(const char *key, unsigned long long max, const char *s,
+			  const char *end, struct pipe_state *st, unsigned long long **values,
+			  int lineno, char *err, size_t errlen)
 {
 	unsigned long long n = 0;
 
 	if (!st->slots) {
-		set_err(err, errlen, "line %d: fill before a non-zero slots", lineno);
+		set_err(err, errlen, "line %d: %s before a non-zero slots", lineno, key);
 		return -1;
 	}
-	free(st->fill);
-	st->fill = calloc(st->slots, sizeof(*st->fill));
-	if (!st->fill) {
+	free(*values);
+	*values = calloc(st->slots, sizeof(**values));
+	if (!*values) {
 		set_err(err, errlen, "line %d: out of memory for %llu slots", lineno, st->slots);
 		return -1;
 	}
@@ -119,19 +127,19 @@ static int parse_fill(const char *s, const char *end, struct pipe_state *st, int
 		while (s < end && *s != ' ')
 			s++;
 		if (n == st->slots) {
-			set_err(err, errlen, "line %d: fill has more than %llu values", lineno,
+			set_err(err, errlen, "line %d: %s has more than %llu values", lineno, key,
 				st->slots);
 			return -1;
 		}
-		if (parse_ull(word, s, UINT32_MAX, &st->fill[n])) {
-			set_err(err, errlen, "line %d: fill value %llu is not a number", lineno,
-				n + 1);
+		if (parse_ull(word, s, max, &(*values)[n])) {
+			set_err(err, errlen, "line %d: %s value %llu is not a number up to %llu",
+				lineno, key, n + 1, max);
 			return -1;
 		}
 		n++;
 	}
 	if (n != st->slots) {
-		set_err(err, errlen, "line %d: fill has %llu values for %llu slots", lineno, n,
+		set_err(err, errlen, "line %d: %s has %llu values for %llu slots", lineno, key, n,
 			st->slots);
 		return -1;
 	}
@@ -176,7 +184,15 @@ int pipe_state_parse(const char *text, struct pipe_state *st, char *err, size_t 
 			goto next;
 		}
 		if (keylen == 4 && !memcmp(line, "fill", 4)) {
-			if (parse_fill(value, eol, st, lineno, err, errlen))
+			if (parse_per_slot("fill", UINT32_MAX, value, eol, st, &st->fill,
+					   lineno, err, errlen))
+				goto fail;
+			goto next;
+		}
+		/* Optional: a module older than the line has none (st->shared stays NULL). */
+		if (keylen == 6 && !memcmp(line, "shared", 6)) {
+			if (parse_per_slot("shared", 1, value, eol, st, &st->shared, lineno, err,
+					   errlen))
 				goto fail;
 			goto next;
 		}
@@ -228,6 +244,8 @@ void pipe_state_free(struct pipe_state *st)
 {
 	free(st->fill);
 	st->fill = NULL;
+	free(st->shared);
+	st->shared = NULL;
 }
 
 int pipe_state_load(const char *path, struct pipe_state *st, char *err, size_t errlen)
@@ -317,8 +335,9 @@ static void place_marker(char *line, size_t len, size_t col, const char *s)
 }
 
 static void render_cell(FILE *out, unsigned long long sum, unsigned long long cap,
-			bool percent, bool color)
+			bool percent, bool shared, bool color)
 {
+	char open = shared ? '{' : '[', close = shared ? '}' : ']';
 	char text[32];
 	unsigned long long shade = 0;
 
@@ -337,7 +356,7 @@ static void render_cell(FILE *out, unsigned long long sum, unsigned long long ca
 		snprintf(text, sizeof(text), "  >1M ");
 	}
 	if (!color) {
-		fprintf(out, "[%s]", text);
+		fprintf(out, "%c%s%c", open, text, close);
 		return;
 	}
 	/* Shade the inside of the cell in proportion to its fill, at least one column. */
@@ -348,9 +367,14 @@ static void render_cell(FILE *out, unsigned long long sum, unsigned long long ca
 		if (shade > CELL_INNER)
 			shade = CELL_INNER;
 	}
-	fprintf(out, "[\033[30;%dm%.*s\033[0m%s]", sum >= cap ? 42 : 43, (int)shade, text,
-		text + shade);
+	/* Shared: cyan, as the page is someone else's too; else green when full. */
+	fprintf(out, "%c\033[30;%dm%.*s\033[0m%s%c", open, shared ? 46 : sum >= cap ? 42 : 43,
+		(int)shade, text, text + shade, close);
 }
+
+/* Under the ring, when a cell has braces. */
+static const char shared_legend[] =
+	"{ } shared: a page not the ring's alone (spliced in, or lent out)";
 
 void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe_rate *rate, bool color)
 {
@@ -358,6 +382,7 @@ void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	const char *hot = color ? "\033[1;31m" : "", *status = "";
 	char label[64], marks[ROW_CELLS * CELL_WIDTH + 16];
+	bool any_shared = false;
 	int label_width;
 
 	slot_size = st->capacity / st->slots;
@@ -422,13 +447,16 @@ void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe
 		marks[sizeof(marks) - 1] = '\0';
 		for (col = 0; c + col < row_end; col++) {
 			unsigned long long first = (c + col) * per, sum = 0, cap = 0;
-			bool has_head, has_tail;
+			bool has_head, has_tail, shared = false;
 
 			for (s = first; s < first + per && s < st->slots; s++) {
 				sum += st->fill[s];
 				cap += slot_size;
+				if (st->shared && st->shared[s])
+					shared = true;
 			}
-			render_cell(out, sum, cap, per > 1, color);
+			any_shared |= shared;
+			render_cell(out, sum, cap, per > 1, shared, color);
 			has_head = head_slot >= first && head_slot < first + per;
 			has_tail = tail_slot >= first && tail_slot < first + per;
 			if (has_head && has_tail)
@@ -447,6 +475,8 @@ void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe
 		if (col)
 			fprintf(out, "  %-*s  %s\n", label_width, "", marks);
 	}
+	if (any_shared)
+		fprintf(out, "  %-*s  %s\n", label_width, "", shared_legend);
 }
 
 int state_name_cmp(const char *a, const char *b)

@@ -12,6 +12,7 @@
  *   read_spins: 310       write_spins: 12
  *   bytes_read: 120000    bytes_written: 129000               wakeups: 42
  *   fill: 4096 4096 808 0 ...   (bytes held by each slot, physical index)
+ *   shared: 1 0 0 0 ...         (1: the slot's page is not the ring's alone)
  *
  * pipe_state_parse() reads that text and pipe_state_render() draws it; mptop.c is the
  * program around them.  test_mptop.c checks them on the canned state files
@@ -62,6 +63,9 @@
  * @wakeups:        wake-ups issued to a wait queue with a task on it, since
  *                  the module was loaded
  * @fill:           bytes in each slot, by physical index (@slots entries)
+ * @shared:         for each slot, 1 if it holds a page that is not the
+ *                  ring's alone (spliced in by reference, or lent out), or
+ *                  NULL: a module older than the "shared" line
  */
 struct pipe_state {
 	char name[STATE_NAME_MAX];
@@ -83,6 +87,7 @@ struct pipe_state {
 	unsigned long long bytes_written;
 	unsigned long long wakeups;
 	unsigned long long *fill;
+	unsigned long long *shared;
 };
 
 /**
@@ -99,8 +104,8 @@ struct pipe_rate {
 
 /*
  * Parse the text of one state file.  Returns 0, or -1 with a message
- * ("line 3: ...") in @err.  On success @st->fill must be freed with
- * pipe_state_free().
+ * ("line 3: ...") in @err.  On success @st->fill and @st->shared must be
+ * freed with pipe_state_free().
  */
 int pipe_state_parse(const char *text, struct pipe_state *st, char *err, size_t errlen);
 void pipe_state_free(struct pipe_state *st);
@@ -118,7 +123,8 @@ struct pipe_rate pipe_rate_between(const struct pipe_state *prev, const struct p
 /*
  * Draw one pipe.  @rate may be NULL (no rate line).  With @color the cells
  * are shaded with ANSI escapes in proportion to their fill; without it the
- * output is plain, stable text.
+ * output is plain, stable text.  A cell with a shared slot is drawn in
+ * braces, "{ 4096 }", with a legend under the ring.
  */
 void pipe_state_render(FILE *out, const struct pipe_state *st, const struct pipe_rate *rate, bool color);
 

@@ -9,7 +9,8 @@
  *
  * It reads the module's debugfs files, /sys/kernel/debug/minipipe/<name>
  * (root only, as debugfs is), or those of --dir.  Each pipe is drawn as its
- * ring: one cell per slot with the bytes it holds, the head and tail slots
+ * ring: one cell per slot with the bytes it holds, in braces when its page
+ * is not the ring's alone (spliced in or lent out), the head and tail slots
  * marked, the open readers and writers, the tasks asleep in read(), write()
  * and open(), and the bytes/s read and written since the previous frame.
  */

@@ -51,6 +51,7 @@ golden() {
 golden busy busy
 golden wrap wrap
 golden big big
+golden shared shared
 golden filter order minipipe10 minipipe
 
 # expect_fail DESCRIPTION RC MESSAGE ARGS... — mptop exits RC saying MESSAGE.

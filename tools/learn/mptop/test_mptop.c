@@ -96,7 +96,16 @@ static void test_parse_good(void)
 	check(st.bytes_read == 100 && st.bytes_written == 4296 && st.wakeups == 7,
 	      "totals since load");
 	check(st.fill[0] == 0 && st.fill[3] == 100, "fill by physical slot");
+	check(!st.shared, "no shared line (an older module): no shared slots");
 	pipe_state_free(&st);
+	free(text);
+
+	text = state_text("4", "", "0 0 0 100\nshared: 0 0 0 1");
+	ret = pipe_state_parse(text, &st, err, sizeof(err));
+	check(ret == 0 && st.shared && !st.shared[0] && st.shared[3] == 1,
+	      "shared by physical slot (%s)", ret ? err : "no error");
+	if (!ret)
+		pipe_state_free(&st);
 	free(text);
 }
 
@@ -122,7 +131,15 @@ static void test_parse_errors(void)
 	text = state_text("4", "garbage line\n", "0 0 0 0");
 	expect_error("a line without a colon", text, "line 19: no \"key: value\"");
 	free(text);
+	text = state_text("4", "", "0 0 0 0\nshared: 0 0 1");
+	expect_error("shared shorter than slots", text, "shared has 3 values for 4 slots");
+	free(text);
+	text = state_text("4", "", "0 0 0 0\nshared: 0 0 2 0");
+	expect_error("shared is 0 or 1", text, "shared value 3 is not a number up to 1");
+	free(text);
 	expect_error("fill before slots", "name: x\nfill: 1 2\nslots: 2\n", "fill before");
+	expect_error("shared before slots", "name: x\nshared: 1 0\nslots: 2\n",
+		     "shared before");
 	expect_error("no name", "slots: 1\nfill: 0\n", "no name");
 	text = state_text("4", "", "0 0 0 0");
 	*strstr(text, "wakeups") = 'W';
@@ -154,12 +171,27 @@ static void test_render(void)
 	      "render: sleepers");
 	check(!strchr(out, '\033'), "render: plain output has no escapes");
 	check(!strstr(out, "now:"), "render: no rate line without a rate");
+	check(!strstr(out, "shared:"), "render: no legend without a shared slot");
 	free(out);
 
 	out = render(&st, &rate, true);
 	check(strchr(out, '\033') != NULL, "render: color output has escapes");
 	check(strstr(out, "now: 2.0 KiB/s read, 3.5 MiB/s written") != NULL,
 	      "render: rate line");
+	free(out);
+	pipe_state_free(&st);
+	free(text);
+
+	text = state_text("4", "", "0 0 0 100\nshared: 0 0 0 1");
+	if (pipe_state_parse(text, &st, err, sizeof(err))) {
+		check(false, "render: parse with shared (%s)", err);
+		free(text);
+		return;
+	}
+	out = render(&st, NULL, false);
+	check(strstr(out, "  slots 0-3  [      ][      ][      ]{  100 }\n") != NULL &&
+	      strstr(out, "\n             { } shared: ") != NULL,
+	      "render: a shared slot in braces, and the legend");
 	free(out);
 	pipe_state_free(&st);
 	free(text);

@@ -9,7 +9,8 @@
 # write and a read, then a tour: parent -> child, ping-pong, a FIFO server,
 # flow control with mptop showing the full ring, EAGAIN, EOF, SIGPIPE,
 # PIPE_BUF atomicity, resizing, poll/select, a pipeline under the shim, the
-# tracepoints; unload).  The C programs it runs come from tools/learn/examples,
+# tracepoints, a file's page spliced in by reference and the Dirty Pipe
+# lesson; unload).  The C programs it runs come from tools/learn/examples,
 # tools/learn/demo and tools/learn/mptop (initramfs.d/55-tools.sh).  The
 # console is shown live; afterwards the log is scanned like `make check`
 # does (kernel splats and a bad taint fail the demo too) and the closing

@@ -126,7 +126,8 @@ files: 2
 read_sleepers: 0
 write_sleepers: 0
 open_sleepers: 0
-fill: 0 4096 300 0 0 0 0 0 0 0 0 0 0 0 0 0'
+fill: 0 4096 300 0 0 0 0 0 0 0 0 0 0 0 0 0
+shared: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0'
 got=$(grep -vE '^(read_spins|write_spins|bytes_read|bytes_written|bytes_borrowed|bytes_lent|wakeups):' "$state")
 if [ "$got" = "$expected" ]; then
 	mp_ok "debugfs: minipipe1 in the known state reads back exactly"
@@ -139,7 +140,7 @@ else
 fi
 keys=$(sed 's/:.*//' "$state" | tr '\n' ' ')
 check "debugfs: the keys, in order" test "$keys" = \
-	"name slots capacity head tail occupancy bytes readers writers files read_sleepers write_sleepers open_sleepers read_spins write_spins bytes_read bytes_written bytes_borrowed bytes_lent wakeups fill "
+	"name slots capacity head tail occupancy bytes readers writers files read_sleepers write_sleepers open_sleepers read_spins write_spins bytes_read bytes_written bytes_borrowed bytes_lent wakeups fill shared "
 read_delta=$(($(field "$state" bytes_read) - read_before))
 written_delta=$(($(field "$state" bytes_written) - written_before))
 check "debugfs: bytes_read +4096 and bytes_written +8492 (got +$read_delta, +$written_delta)" \
