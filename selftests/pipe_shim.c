@@ -570,7 +570,7 @@ struct zc_ops {
 	ssize_t (*vmsplice)(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);
 };
 
-#define ZC_STEPS	32
+#define ZC_STEPS	64
 
 /* What a run saw: each step's result and errno, and what the pipes held. */
 struct zc_run {
@@ -581,10 +581,13 @@ struct zc_run {
 	bool minipipe;		/* the run's pipes were minipipes */
 };
 
+/* Note a step's result; a step with no name is one of a series, named by its first. */
 static void zc_note(struct zc_run *r, const char *what, long ret)
 {
 	if (r->n == ZC_STEPS)
 		return;
+	if (!what)
+		what = r->what[r->n - 1];
 	r->what[r->n] = what;
 	r->ret[r->n] = ret;
 	r->err[r->n++] = ret < 0 ? errno : 0;
@@ -613,7 +616,7 @@ static void zc_sequence(const struct zc_ops *o, struct zc_run *r)
 {
 	static char data[3000], got[TST_PAGE];
 	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
-	int p[2], q[2], file, out;
+	int p[2], q[2], file, out, i;
 	loff_t off = 0, at = 100;
 
 	tst_fill_pattern(data, sizeof(data), 5, 0);
@@ -639,6 +642,17 @@ static void zc_sequence(const struct zc_ops *o, struct zc_run *r)
 	zc_note(r, "  ... which are the pattern", tst_check_pattern(got, 3000, 5, 0) == -1 &&
 		tst_check_pattern(got + 3000, 500, 5, 0) == -1);
 	zc_note_bytes(r, "the second pipe holds", q[0], 500, 5, 0);
+	/* Two pages of a file into a pipe with room for one: the offset says one went. */
+	off = 0;
+	zc_note(r, "a second page in the file", pwrite(file, data, sizeof(data), TST_PAGE));
+	for (i = 0; i < TST_SLOTS - 1; i++)
+		zc_note(r, i ? NULL : "fifteen pages written", write(p[1], got, TST_PAGE));
+	zc_note(r, "splice of two file pages into one free slot, non-blocking",
+		o->splice(file, &off, p[1], NULL, 2 * TST_PAGE, SPLICE_F_NONBLOCK));
+	zc_note(r, "  ... the input offset after it", off);
+	zc_note(r, "  ... the pipe holds", tst_nread(p[0]));
+	while (read(p[0], got, sizeof(got)) > 0)
+		;
 	/* Errors, in the system calls' order. */
 	zc_note(r, "tee of a pipe into itself", o->tee(p[0], p[1], 10, 0));
 	zc_note(r, "tee with a bad flag", o->tee(p[0], q[1], 10, 0x100));
