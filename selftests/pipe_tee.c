@@ -348,4 +348,97 @@ TEST_F(tee, vmsplice_out)
 	ASSERT_EQ(0, minipipe_vmsplice(self->pipe.rfd, &iov, 1, 0));
 }
 
+#define POLL_R	(POLLIN | POLLRDNORM)
+#define POLL_W	(POLLOUT | POLLWRNORM)
+
+#define ASSERT_POLL(want, fd) \
+	ASSERT_EQ((want), tst_revents((fd), TST_POLL_ALL)) TH_LOG("poll of " #fd)
+
+/* R143, R148: the poll masks of both pipes after each vmsplice, tee and splice. */
+TEST_F(tee, poll_masks_follow_each_step)
+{
+	static char data[3000], buf[2 * sizeof(data)];
+	struct iovec iov = { data, sizeof(data) };
+	int o[2], r = self->pipe.rfd, w = self->pipe.wfd;
+
+	TST_START();
+	OTHER_PIPE(o);
+	ASSERT_POLL(0, r);
+	ASSERT_POLL(POLL_W, w);
+	ASSERT_EQ(3000, minipipe_vmsplice(w, &iov, 1, 0));
+	ASSERT_POLL(POLL_R, r);
+	ASSERT_POLL(POLL_W, w);
+	ASSERT_POLL(0, o[0]);
+	ASSERT_EQ(3000, minipipe_tee(r, o[1], 10000, 0));
+	ASSERT_POLL(POLL_R, r);
+	ASSERT_POLL(POLL_R, o[0]);
+	ASSERT_EQ(3000, minipipe_splice(r, NULL, o[1], NULL, 10000, 0));
+	ASSERT_POLL(0, r);
+	ASSERT_POLL(POLL_R, o[0]);
+	ASSERT_POLL(POLL_W, o[1]);
+	ASSERT_EQ(6000, read(o[0], buf, sizeof(buf)));
+	ASSERT_POLL(0, o[0]);
+	/* A full input, teed whole into the output: both full. */
+	ASSERT_EQ(TST_CAPACITY, tst_write_pattern(w, TST_CAPACITY, 13, 0));
+	ASSERT_POLL(0, w);
+	ASSERT_EQ(TST_CAPACITY, minipipe_tee(r, o[1], 2 * TST_CAPACITY, 0));
+	ASSERT_POLL(0, o[1]);
+	ASSERT_POLL(POLL_R, o[0]);
+	ASSERT_POLL(POLL_R, r);
+	errno = 0;
+	ASSERT_EQ(-1, minipipe_splice(r, NULL, o[1], NULL, 1, SPLICE_F_NONBLOCK));
+	ASSERT_EQ(EAGAIN, errno);
+	/* The ends go: POLLHUP on the input, POLLERR on the output. */
+	tst_close(&self->pipe.wfd);
+	ASSERT_POLL(POLL_R | POLLHUP, r);
+	ASSERT_EQ(TST_CAPACITY, tst_drain(r));
+	ASSERT_POLL(POLLHUP, r);
+	close(o[0]);
+	ASSERT_POLL(POLLERR, o[1]);
+}
+
+/*
+ * R143, R148: a resize moves shared slots as they are.  The input holds a
+ * file's page (splice) and a user page (vmsplice), teed into the output;
+ * after a resize a change to either page still shows through, in both
+ * pipes; a shrink below what the pipe holds is EBUSY.
+ */
+TEST_F(tee, shared_slots_survive_a_resize)
+{
+	char *page = mmap(NULL, TST_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			  -1, 0);
+	struct iovec iov = { page, TST_PAGE };
+	char buf[TST_PAGE];
+	int o[2], h[2], fd, i;
+
+	TST_START();
+	ASSERT_NE(MAP_FAILED, page);
+	OTHER_PIPE(o);
+	ASSERT_EQ(0, pipe(h));
+	fd = tst_pattern_memfd(14);
+	ASSERT_LE(0, fd);
+	memset(page, 'u', TST_PAGE);
+	ASSERT_EQ(TST_PAGE, tst_splice_file_in(fd, h, self->pipe.wfd, TST_PAGE));
+	ASSERT_EQ(TST_PAGE, minipipe_vmsplice(self->pipe.wfd, &iov, 1, 0));
+	ASSERT_EQ(2 * TST_PAGE, minipipe_tee(self->pipe.rfd, o[1], 2 * TST_PAGE, 0));
+	errno = 0;
+	ASSERT_EQ(-1, tst_set_size(&self->pipe, self->pipe.wfd, TST_PAGE));
+	ASSERT_EQ(EBUSY, errno);
+	ASSERT_EQ(4 * TST_CAPACITY, tst_set_size(&self->pipe, self->pipe.wfd, 4 * TST_CAPACITY));
+	ASSERT_EQ(7, pwrite(fd, "CHANGED", 7, 0));
+	memcpy(page, "USER", 4);
+	for (i = 0; i < 2; i++) {
+		int from = i ? o[0] : self->pipe.rfd;
+
+		ASSERT_EQ(TST_PAGE, read(from, buf, sizeof(buf)));
+		ASSERT_EQ(0, memcmp(buf, "CHANGED", 7));
+		ASSERT_EQ(-1, tst_check_pattern(buf + 7, TST_PAGE - 7, 14, 7));
+		ASSERT_EQ(TST_PAGE, read(from, buf, sizeof(buf)));
+		ASSERT_EQ(0, memcmp(buf, "USERu", 5));
+	}
+	ASSERT_EQ(TST_PAGE, tst_set_size(&self->pipe, self->pipe.wfd, TST_PAGE));
+	close(fd);
+	munmap(page, TST_PAGE);
+}
+
 TEST_HARNESS_MAIN
