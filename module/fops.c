@@ -879,7 +879,11 @@ static ssize_t mp_splice_read(struct file *filp, loff_t *ppos, struct pipe_inode
  * wr_lock before a rd_lock, whichever pipes they belong to).
  */
 
-/* ipipe_prep(): wait for a byte in @pipe or for its last writer to go. */
+/*
+ * ipipe_prep(): wait for a byte in @pipe or for its last writer to go.
+ * Only a wait: 0 is no verdict of end of file, the tee or splice looks at
+ * the ring again under the locks (mp_link_may_get_more()).
+ */
 static int mp_link_wait_data(struct minipipe *pipe, bool nonblock)
 {
 	int waited;

@@ -62,9 +62,10 @@ static void mp_slot_put_page(struct page *page, unsigned int flags)
  *
  * A borrowed page (MP_SLOT_BORROWED) is someone else's.  An owned page
  * whose bytes were lent out (mp_ring_lend(), mp_ring_tee()) has other
- * references, which only the ring can hand out: page_count() above 1
- * means some are still held.  Either way, a write from the start of the
- * page would change bytes someone else still reads.
+ * references: page_count() above 1 means some are still held (or that a
+ * page walker holds a passing one: then a page is given up that could have
+ * been kept, which costs an allocation, never a byte).  Either way, a
+ * write from the start of the page could change bytes someone else reads.
  *
  * Return: true if the page of @slot is shared.
  */
@@ -558,7 +559,9 @@ ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *de
  * there.  The reader being the caller, only a failed append of @src's
  * writer can move tail meanwhile, past a slot it drained: the walk then
  * starts again from tail, so that it never reads a slot the writer may be
- * filling again.
+ * filling again.  The writer may also merge into the last occupied slot
+ * once the walk has looked at it, so the walk ends with that slot: what
+ * @dst gets is always a prefix of @src's stream.
  *
  * Return: bytes duplicated, 0 if there was nothing to duplicate or no
  * room, -EFAULT if the first page takes no more references.
@@ -566,7 +569,7 @@ ssize_t mp_ring_lend(struct mp_ring *ring, size_t max, mp_give_fn give, void *de
 ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *was_empty)
 {
 	unsigned int index = READ_ONCE(src->tail), offset, flags;
-	bool dst_was_empty;
+	bool dst_was_empty, last;
 	struct mp_slot *slot;
 	struct page *page;
 	ssize_t ret = 0, chars;
@@ -587,14 +590,12 @@ ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *
 		offset = slot->offset;
 		len = min_t(size_t, slot->len, max - ret);
 		flags = slot->flags & MP_SLOT_PACKET;
+		last = index + 1 == src->head;
 		spin_unlock(&src->lock);
 		index++;
 		/* Debug builds can stop here (race.h): the writer goes on meanwhile. */
 		mp_race_window(MP_RACE_TEE_SLOT);
-		/*
-		 * A drained slot its writer appends to: no byte yet, and it is
-		 * the last occupied slot, so none after it comes before its bytes.
-		 */
+		/* A drained slot its writer appends to (the last one): no byte yet. */
 		if (!len)
 			break;
 		chars = mp_ring_attach(dst, page, offset, len, flags, &dst_was_empty);
@@ -605,6 +606,14 @@ ssize_t mp_ring_tee(struct mp_ring *src, struct mp_ring *dst, size_t max, bool *
 		}
 		*was_empty |= dst_was_empty;
 		ret += chars;
+		/*
+		 * The last occupied slot can grow by a merge as soon as the lock
+		 * is dropped, before the writer adds the next: a walk that went
+		 * on would give the next slot's bytes without those.  Stop, so
+		 * that the output gets the input's stream, a prefix of it.
+		 */
+		if (last)
+			break;
 	}
 	return ret;
 }

@@ -192,7 +192,10 @@ static_assert(offsetof(struct mp_ring, tail) - offsetof(struct mp_ring, head_tai
  *  READ_ONCE of @bytes           WRITE_ONCE/release of @bytes   a count that is stale by the copy
  *  (mp_ring_unread(): poll,                                     in flight; sleepers are covered
  *  FIONREAD, readers' wait                                      by the wait-queue pair in the
- *  condition)                                                   pipe's table (pipe.h)
+ *  condition, the EOF tests                                     pipe's table (pipe.h); an EOF
+ *  of read, tee and splice)                                     test loads it after the acquire
+ *                                                               of @writers (pipe.h), so "no
+ *                                                               writer" brings its last bytes
  *  plain read of slot->page, in  plain store of NULL in         the writer sees the page gone and
  *  mp_ring_push() and            mp_slot_take_shared_page(),    never reuses a page that is not
  *  mp_ring_attach(), after the   with the store of 0 to the     the ring's alone, nor its flags;

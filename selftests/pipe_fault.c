@@ -21,7 +21,9 @@
  *     time, in order.  Also over tee, splice between minipipes and
  *     vmsplice (MINIPIPE_IOC_TEE, _SPLICE, _VMSPLICE): the first two take
  *     page references and may reach no allocation at all, and then must
- *     simply work; vmsplice allocates its iovec array.
+ *     simply work (fail-nth counts the usercopy faults too where
+ *     CONFIG_FAULT_INJECTION_USERCOPY is set; the debug kernels do not set
+ *     it); vmsplice allocates its iovec array.
  *
  * A call may succeed (the failed allocation was one the kernel can do
  * without) or fail with ENOMEM (MINIPIPE_IOC_PIPE2: ENFILE for its pipe,

@@ -19,6 +19,7 @@
  */
 #include <pthread.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "minipipe_test.h"
@@ -579,32 +580,37 @@ struct zc_run {
 	long ret[ZC_STEPS];
 	int err[ZC_STEPS];
 	bool minipipe;		/* the run's pipes were minipipes */
+	bool cut;		/* it had more than ZC_STEPS steps */
 };
 
-/* Note a step's result; a step with no name is one of a series, named by its first. */
+/* Note a step's result (a run with more steps than ZC_STEPS is cut: see the test). */
 static void zc_note(struct zc_run *r, const char *what, long ret)
 {
-	if (r->n == ZC_STEPS)
+	if (r->n == ZC_STEPS) {
+		r->cut = true;
 		return;
-	if (!what)
-		what = r->what[r->n - 1];
+	}
 	r->what[r->n] = what;
 	r->ret[r->n] = ret;
 	r->err[r->n++] = ret < 0 ? errno : 0;
 }
 
-/* A pipe's bytes (non-blocking) as a note: their count, then whether they are pattern @seed. */
-static void zc_note_bytes(struct zc_run *r, const char *what, int fd, size_t len,
-			  unsigned int seed, size_t off)
+/* Read what @fd holds now, without blocking; the count. */
+static ssize_t zc_take(int fd, char *buf, size_t size)
 {
-	static char buf[4 * TST_PAGE];
-	ssize_t n;
-
 	tst_set_nonblock(fd, true);
-	n = read(fd, buf, sizeof(buf));
-	zc_note(r, what, n);
-	zc_note(r, "  ... are the pattern", n == (ssize_t)len &&
-		tst_check_pattern(buf, len, seed, off) == -1);
+	return read(fd, buf, size);
+}
+
+/* Fill @fd's pipe, empty, to one free slot: 15 pages of @page. */
+static void zc_fill_but_one(struct zc_run *r, int fd, const char *page)
+{
+	long total = 0;
+	int i;
+
+	for (i = 0; i < TST_SLOTS - 1; i++)
+		total += write(fd, page, TST_PAGE);
+	zc_note(r, "fifteen pages written", total);
 }
 
 /*
@@ -614,13 +620,15 @@ static void zc_note_bytes(struct zc_run *r, const char *what, int fd, size_t len
  */
 static void zc_sequence(const struct zc_ops *o, struct zc_run *r)
 {
-	static char data[3000], got[TST_PAGE];
+	static char data[3000], got[TST_PAGE], big[4 * TST_PAGE];
 	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
-	int p[2], q[2], file, out, i;
+	int p[2], q[2], sk[2], file, out, app;
 	loff_t off = 0, at = 100;
+	ssize_t n;
 
 	tst_fill_pattern(data, sizeof(data), 5, 0);
 	r->n = 0;
+	r->cut = false;
 	if (o->pipe2(p, 0) || o->pipe2(q, 0)) {
 		zc_note(r, "pipe2", -1);
 		return;
@@ -633,26 +641,64 @@ static void zc_sequence(const struct zc_ops *o, struct zc_run *r)
 	zc_note(r, "splice of 1000 between the pipes", o->splice(p[0], NULL, q[1], NULL, 1000, 0));
 	zc_note(r, "splice of a file's page in", o->splice(file, &off, p[1], NULL, TST_PAGE, 0));
 	zc_note(r, "  ... the input offset after it", off);
-	zc_note_bytes(r, "the first pipe holds", p[0], 2000 + TST_PAGE, 5, 1000);
+	n = zc_take(p[0], big, sizeof(big));
+	zc_note(r, "the first pipe holds", n);
+	zc_note(r, "  ... the vmspliced bytes 1000-2999, then the file's page",
+		n == 2000 + TST_PAGE && tst_check_pattern(big, 2000, 5, 1000) == -1 &&
+		tst_check_pattern(big + 2000, TST_PAGE, 6, 0) == -1);
 	zc_note(r, "splice of 3500 out into a file at 100",
 		o->splice(q[0], NULL, out, &at, 3500, 0));
 	zc_note(r, "  ... the output offset after it", at);
 	zc_note(r, "  ... the output file's position", lseek(out, 0, SEEK_CUR));
 	zc_note(r, "  ... the file holds", pread(out, got, sizeof(got), 100));
-	zc_note(r, "  ... which are the pattern", tst_check_pattern(got, 3000, 5, 0) == -1 &&
+	zc_note(r, "  ... the teed 3000 bytes, then the spliced 500",
+		tst_check_pattern(got, 3000, 5, 0) == -1 &&
 		tst_check_pattern(got + 3000, 500, 5, 0) == -1);
-	zc_note_bytes(r, "the second pipe holds", q[0], 500, 5, 0);
+	n = zc_take(q[0], big, sizeof(big));
+	zc_note(r, "the second pipe holds", n);
+	zc_note(r, "  ... the spliced bytes 500-999", n == 500 &&
+		tst_check_pattern(big, 500, 5, 500) == -1);
 	/* Two pages of a file into a pipe with room for one: the offset says one went. */
-	off = 0;
 	zc_note(r, "a second page in the file", pwrite(file, data, sizeof(data), TST_PAGE));
-	for (i = 0; i < TST_SLOTS - 1; i++)
-		zc_note(r, i ? NULL : "fifteen pages written", write(p[1], got, TST_PAGE));
+	zc_fill_but_one(r, p[1], got);
+	off = 0;
 	zc_note(r, "splice of two file pages into one free slot, non-blocking",
 		o->splice(file, &off, p[1], NULL, 2 * TST_PAGE, SPLICE_F_NONBLOCK));
 	zc_note(r, "  ... the input offset after it", off);
 	zc_note(r, "  ... the pipe holds", tst_nread(p[0]));
-	while (read(p[0], got, sizeof(got)) > 0)
+	while (zc_take(p[0], big, sizeof(big)) > 0)
 		;
+	/* The same at the file's position: it moves by what went. */
+	zc_fill_but_one(r, p[1], got);
+	zc_note(r, "the file's position at 0", lseek(file, 0, SEEK_SET));
+	zc_note(r, "the same at the file's position",
+		o->splice(file, NULL, p[1], NULL, 2 * TST_PAGE, SPLICE_F_NONBLOCK));
+	zc_note(r, "  ... the file's position after it", lseek(file, 0, SEEK_CUR));
+	while (zc_take(p[0], big, sizeof(big)) > 0)
+		;
+	/* From a socket, which cannot take bytes back: what fits, then EAGAIN. */
+	zc_note(r, "socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sk));
+	zc_note(r, "8192 bytes into the socket", write(sk[1], big, 2 * TST_PAGE));
+	zc_fill_but_one(r, p[1], got);
+	zc_note(r, "splice of 8192 from the socket into one free slot, non-blocking",
+		o->splice(sk[0], NULL, p[1], NULL, 2 * TST_PAGE, SPLICE_F_NONBLOCK));
+	zc_note(r, "  ... again, into the full pipe",
+		o->splice(sk[0], NULL, p[1], NULL, 2 * TST_PAGE, SPLICE_F_NONBLOCK));
+	zc_note(r, "  ... the pipe holds", tst_nread(p[0]));
+	tst_set_nonblock(sk[0], true);
+	zc_note(r, "  ... the socket still holds", read(sk[0], big, sizeof(big)));
+	while (zc_take(p[0], big, sizeof(big)) > 0)
+		;
+	close(sk[0]);
+	close(sk[1]);
+	/* Into an O_APPEND file: EINVAL, and nothing taken out of the pipe. */
+	app = memfd_create("pipe_shim-append", 0);
+	zc_note(r, "O_APPEND", fcntl(app, F_SETFL, O_APPEND));
+	zc_note(r, "100 bytes into the second pipe", write(q[1], data, 100));
+	zc_note(r, "splice out into an O_APPEND file", o->splice(q[0], NULL, app, NULL, 100, 0));
+	zc_note(r, "  ... the pipe still holds", tst_nread(q[0]));
+	zc_take(q[0], big, sizeof(big));
+	close(app);
 	/* Errors, in the system calls' order. */
 	zc_note(r, "tee of a pipe into itself", o->tee(p[0], p[1], 10, 0));
 	zc_note(r, "tee with a bad flag", o->tee(p[0], q[1], 10, 0x100));
@@ -695,6 +741,7 @@ TEST_F(shim, tee_splice_vmsplice)
 	signal(SIGPIPE, old);
 	ASSERT_FALSE(want.minipipe);
 	ASSERT_TRUE(got.minipipe) TH_LOG("the shim's pipe2() made no minipipe");
+	ASSERT_FALSE(want.cut) TH_LOG("more steps than ZC_STEPS");
 	ASSERT_EQ(want.n, got.n);
 	for (i = 0; i < want.n; i++) {
 		EXPECT_EQ(want.ret[i], got.ret[i]) TH_LOG("%s: returned %ld, the kernel's %ld",

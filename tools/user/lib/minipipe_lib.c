@@ -284,6 +284,14 @@ ssize_t minipipe_tee(int fd_in, int fd_out, size_t len, unsigned int flags)
 	return tee_through(fd_in, fd_out, len, flags, in_mp);
 }
 
+/* A regular file or a block device can have bytes back (its offset taken back). */
+static int can_seek(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode));
+}
+
 /* Take @off back by @n bytes, or the file position when @off is NULL. */
 static int give_back(int fd, int64_t *off, size_t n)
 {
@@ -295,12 +303,13 @@ static int give_back(int fd, int64_t *off, size_t n)
 }
 
 /*
- * The rest of what a temporary pipe holds into minipipe @fd, waiting for
- * room as a write would (and through signals), however @fd is set up:
- * bytes from an input that cannot take them back.  What went in, @moved
- * included; -1 if nothing did (errno of the failing call).
+ * The rest of what temporary pipe @tmp holds into @fd (at *@off if not
+ * NULL), waiting for @fd as a blocking call would, through signals: bytes
+ * already taken from an input that cannot have them back.  What went out
+ * in all, @moved included; -1 if nothing did (errno of the failing call:
+ * only an error of @fd, a full disk or no reader, leaves bytes behind).
  */
-static ssize_t splice_rest(int tmp, int fd, size_t left, ssize_t moved)
+static ssize_t splice_rest(int tmp, int fd, int64_t *off, size_t left, ssize_t moved)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	ssize_t more;
@@ -308,12 +317,14 @@ static ssize_t splice_rest(int tmp, int fd, size_t left, ssize_t moved)
 	if (moved < 0)
 		moved = 0;
 	while (left) {
-		more = syscall(SYS_splice, tmp, NULL, fd, NULL, left, 0);
+		more = syscall(SYS_splice, tmp, NULL, fd, off, left, 0);
 		if (more > 0) {
 			moved += more;
 			left -= more;
-		} else if (!(more < 0 && (errno == EINTR ||
-					  (errno == EAGAIN && poll(&p, 1, -1) >= 0)))) {
+		} else if (more < 0 && errno == EAGAIN) {
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				break;
+		} else if (!(more < 0 && errno == EINTR)) {
 			break;
 		}
 	}
@@ -321,20 +332,49 @@ static ssize_t splice_rest(int tmp, int fd, size_t left, ssize_t moved)
 }
 
 /*
+ * Before a byte leaves an input that cannot seek, room in minipipe @fd:
+ * at least one free slot, which the one page of the temporary pipe fits
+ * in.  0, or -1 with EPIPE (and SIGPIPE, as splice(2)), EAGAIN, EINTR.
+ */
+static int wait_for_room(int fd, int nonblock)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	for (;;) {
+		if (poll(&p, 1, nonblock ? 0 : -1) < 0)
+			return -1;
+		if (p.revents & POLLERR) {
+			raise(SIGPIPE);
+			errno = EPIPE;
+			return -1;
+		}
+		if (p.revents & POLLOUT)
+			return 0;
+		if (nonblock) {
+			errno = EAGAIN;
+			return -1;
+		}
+	}
+}
+
+/*
  * splice between a minipipe and something that is no pipe (a file, a
  * socket): splice(2) needs a pipe on one side, so through a temporary
- * kernel pipe, by reference both ways.  Out of the minipipe: the bytes
- * the output refuses (a full disk) are lost, as sendfile(2) loses them.
- * Into it: the bytes the minipipe does not take (full, a signal) go back
- * to a seekable input (its offset taken back); an input that cannot seek
- * cannot take them back, so then the call waits until the minipipe has
- * taken them all, SPLICE_F_NONBLOCK or not (they are lost only if the
- * minipipe's last reader goes).
+ * kernel pipe, by reference both ways, and no byte is lost on the way:
+ *   - out of the minipipe, the output's own checks come first (an empty
+ *     pipe spliced into it says EAGAIN if it would take bytes, else its
+ *     error: O_APPEND, a bad offset), and bytes taken out of the minipipe
+ *     are delivered, waiting for the output if need be, SPLICE_F_NONBLOCK
+ *     or not; only an error of the output (a full disk) leaves them;
+ *   - into the minipipe, the bytes it does not take (full, a signal) go
+ *     back to a seekable input; from an input that cannot seek, a page at
+ *     most is taken, and only once the minipipe has a free slot for it.
  */
 static ssize_t splice_with_other(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out,
 				 size_t len, unsigned int flags, int in_mp)
 {
-	int tmp[2], err;
+	int nonblock = (flags & SPLICE_F_NONBLOCK) || (fcntl(fd_out, F_GETFL) & O_NONBLOCK);
+	int tmp[2], err, seek = !in_mp && can_seek(fd_in);
 	ssize_t n, moved;
 	size_t left;
 
@@ -342,15 +382,25 @@ static ssize_t splice_with_other(int fd_in, int64_t *off_in, int fd_out, int64_t
 		errno = ESPIPE;
 		return -1;
 	}
+	if (!in_mp && !seek && wait_for_room(fd_out, nonblock))
+		return -1;
 	if (syscall(SYS_pipe2, tmp, O_CLOEXEC) < 0)
 		return -1;
-	n = syscall(SYS_splice, fd_in, off_in, tmp[1], NULL, len, flags);
-	moved = n;
-	if (n > 0) {
-		moved = syscall(SYS_splice, tmp[0], NULL, fd_out, off_out, n, flags);
-		left = n - (moved > 0 ? moved : 0);
-		if (left && !in_mp && give_back(fd_in, off_in, left))
-			moved = splice_rest(tmp[0], fd_out, left, moved);
+	if (in_mp)
+		moved = syscall(SYS_splice, tmp[0], NULL, fd_out, off_out, len, SPLICE_F_NONBLOCK);
+	else if (!seek)
+		moved = fcntl(tmp[1], F_SETPIPE_SZ, 4096);
+	else
+		moved = 0;
+	if (moved >= 0 || errno == EAGAIN) {
+		n = syscall(SYS_splice, fd_in, off_in, tmp[1], NULL, len, flags);
+		moved = n;
+		if (n > 0) {
+			moved = syscall(SYS_splice, tmp[0], NULL, fd_out, off_out, n, flags);
+			left = n - (moved > 0 ? moved : 0);
+			if (left && !(seek && !give_back(fd_in, off_in, left)))
+				moved = splice_rest(tmp[0], fd_out, off_out, left, moved);
+		}
 	}
 	err = errno;
 	close(tmp[0]);
